@@ -1,0 +1,3 @@
+export { startServer } from './http-server.js';
+export type { RunningServer, ServerOptions } from './http-server.js';
+export { assertNativeUws, isNativeUws, NativeUwsMissingError } from './transport/uws.js';

@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isNativeUws, startServer, type RunningServer } from '../src/index.js';
+
+const startCli = fileURLToPath(new URL('../src/cli/start.ts', import.meta.url));
+const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+
+describe('uWebSockets.js native binding', () => {
+  let server: RunningServer | undefined;
+  afterEach(() => server?.close());
+
+  it('is the native addon, not the JavaScript fallback', () => {
+    // Run this file with UWS_USE_FALLBACK=1 and this assertion fails, as it must.
+    expect(isNativeUws()).toBe(true);
+  });
+
+  it('serves HTTP with the native engine header', async () => {
+    server = await startServer({ port: 0 });
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('uwebsockets')).toBe('20');
+    expect(await res.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('refuses to start a server on the fallback shim with a clear message', () => {
+    const child = spawnSync(tsx, [startCli, '--port', '0'], {
+      env: { ...process.env, UWS_USE_FALLBACK: '1' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(child.stdout).not.toContain('listening');
+    expect(child.status).toBe(1);
+    expect(child.stderr).toContain('uWebSockets.js native binding did not load');
+  });
+});
