@@ -1,1 +1,2 @@
 export * from './protocol/codes.js';
+export * from './domain/vocabulary.js';
