@@ -102,3 +102,23 @@ export type StockState = z.infer<typeof StockState>;
 /** Service mode of a device: dose alarms are suppressed while paused or travelling. */
 export const DeviceMode = z.enum(['active', 'paused', 'travel']);
 export type DeviceMode = z.infer<typeof DeviceMode>;
+
+/** A drug in a dose: its name (as printed on the pouch / FMK drug name) and the number of units. */
+export const DoseItem = z.strictObject({
+  drug: z.string().min(1).max(64),
+  amount: z.number().positive().max(100),
+});
+export type DoseItem = z.infer<typeof DoseItem>;
+
+/** The contents of one dose (a pouch, or a dose composed from cassettes). Medication data: never shown to technicians. */
+export const DoseContents = z.array(DoseItem).max(16);
+export type DoseContents = z.infer<typeof DoseContents>;
+
+/** What a pharmacy prints on a pouch, as read by a dispenser when a roll is loaded. */
+export const PouchLabel = z.strictObject({
+  pouchId: z.string().min(1).max(64),
+  citizenId: CitizenId,
+  slot: SlotKey,
+  contents: DoseContents,
+});
+export type PouchLabel = z.infer<typeof PouchLabel>;
