@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { type z } from 'zod';
+import type { z } from 'zod';
 import { readOpenFileLimit } from './open-file-limit.js';
 import { serverConfigSchema, type ServerConfig } from './schema.js';
 
