@@ -12,3 +12,6 @@ export * from './domain/audit.js';
 export * from './domain/citizen.js';
 export * from './domain/team.js';
 export * from './domain/schedule.js';
+export * from './protocol/limits.js';
+export * from './protocol/live-frames.js';
+export * from './protocol/codec.js';
