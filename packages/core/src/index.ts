@@ -15,3 +15,4 @@ export * from './domain/schedule.js';
 export * from './protocol/limits.js';
 export * from './protocol/live-frames.js';
 export * from './protocol/codec.js';
+export * from './protocol/msgpack-scan.js';
