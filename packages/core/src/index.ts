@@ -12,6 +12,7 @@ export * from './domain/audit.js';
 export * from './domain/citizen.js';
 export * from './domain/team.js';
 export * from './domain/schedule.js';
+export * from './domain/copenhagen-time.js';
 export * from './protocol/limits.js';
 export * from './protocol/live-frames.js';
 export * from './protocol/codec.js';
