@@ -1,0 +1,10 @@
+export { Journal } from './journal.js';
+export type { DurableCallback, JournalOptions, ReplaySummary } from './journal.js';
+export type { JournalPosition } from './format.js';
+export { RECORD_HEADER_BYTES, parseSegmentFileName, segmentFileName } from './format.js';
+export { JournalClosedError, JournalCorruptionError, JournalFailedError } from './errors.js';
+export { nodeFileLayer } from './file-layer.js';
+export type { JournalFile, JournalFileLayer } from './file-layer.js';
+export { MemoryFileLayer, keepOnlyDurable } from './memory-file-layer.js';
+export type { CrashFileState, CrashPolicy, FileOperation } from './memory-file-layer.js';
+export type { BatchReport, HistogramSnapshot, JournalStats } from './stats.js';
