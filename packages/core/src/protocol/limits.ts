@@ -5,7 +5,7 @@
 export interface ChannelLimits {
   /** Largest frame in bytes (the WebSocket message). */
   readonly maxFrameBytes: number;
-  /** Longest string, in UTF-8 bytes (map keys included). */
+  /** Longest string, in UTF-8 bytes (map keys included); ≥ 3 × the longest schema string (UTF-16 units). */
   readonly maxStrBytes: number;
   /** Longest `bin` value in bytes. */
   readonly maxBinBytes: number;
@@ -19,10 +19,13 @@ export interface ChannelLimits {
 
 const KiB = 1024;
 
-/** Device → server (`/device`): events, batches of ≤ 64 events, rolls of ≤ 64 pouch labels. */
+/**
+ * Device → server (`/device`): events, batches of ≤ 64 events, rolls of ≤ 64 pouch labels. The longest device string
+ * field is 256 characters (UTF-16 units, as the schema counts them), which is at most 768 UTF-8 bytes: hence 1 KiB.
+ */
 export const DEVICE_TO_SERVER_LIMITS: ChannelLimits = {
   maxFrameBytes: 16 * KiB,
-  maxStrBytes: 256,
+  maxStrBytes: 1 * KiB,
   maxBinBytes: 4 * KiB,
   maxArrayLength: 64,
   maxMapSize: 32,

@@ -42,7 +42,12 @@ export type SubscribeFilters = z.infer<typeof SubscribeFilters>;
 export const LiveAuthFrame = z.strictObject({
   t: z.literal('auth'),
   v: ProtocolVersion,
-  token: z.string().min(1).max(4096),
+  /** A compact JWS (base64url parts joined by dots): ASCII only, so 4096 characters are 4096 bytes. */
+  token: z
+    .string()
+    .min(1)
+    .max(4096)
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*)*$/),
 });
 export type LiveAuthFrame = z.infer<typeof LiveAuthFrame>;
 
