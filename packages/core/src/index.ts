@@ -17,3 +17,4 @@ export * from './protocol/limits.js';
 export * from './protocol/live-frames.js';
 export * from './protocol/codec.js';
 export * from './protocol/msgpack-scan.js';
+export * from './screening/index.js';
