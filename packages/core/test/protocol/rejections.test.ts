@@ -1,6 +1,7 @@
 import { Encoder } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 import {
+  type DecodeResult,
   decodeDeviceFrame,
   decodeLiveClientFrame,
   decodeServerToDeviceFrame,
@@ -15,7 +16,7 @@ const raw = new Encoder();
 const encodeRaw = (value: unknown) => raw.encode(value);
 const bytes = (...values: number[]) => Uint8Array.from(values);
 
-function codeOf(result: ReturnType<typeof decodeDeviceFrame>): string {
+function codeOf(result: DecodeResult<unknown>): string {
   return result.ok ? 'ok' : result.code;
 }
 
