@@ -1,0 +1,32 @@
+import type { EngineCore } from './core.js';
+import { materializeCitizen } from './doses.js';
+import { ensureDayTick, sendSchedule } from './registry.js';
+
+/**
+ * The nightly tick (local midnight): materialise the next day's dose occurrences, send every paired device its
+ * rolling schedule, and forget settled doses and closed alarms/incidents older than the retention (the journal and
+ * the server's projections keep the history).
+ */
+export function onDayDeadline(core: EngineCore): void {
+  if (core.dayTickAt === undefined || core.dayTickAt > core.now) {
+    if (core.dayTickAt !== undefined) core.deadlines.schedule('day', 'day', core.dayTickAt);
+    return;
+  }
+  core.changed = true;
+  for (const [citizenId, device] of core.deviceByCitizen) {
+    if (!core.schedules.has(citizenId)) continue;
+    materializeCitizen(core, citizenId);
+    sendSchedule(core, device, citizenId);
+  }
+  const horizon = core.now - core.config.retentionMs;
+  for (const [key, dose] of core.doses) {
+    if (dose.windowEnd < horizon && dose.status !== 'pending') core.doses.delete(key);
+  }
+  for (const [id, alarm] of core.alarms) {
+    if (alarm.closedAt !== undefined && alarm.closedAt < horizon) core.alarms.delete(id);
+  }
+  for (const [id, incident] of core.incidents) {
+    if (incident.closedAt !== undefined && incident.closedAt < horizon) core.incidents.delete(id);
+  }
+  ensureDayTick(core);
+}

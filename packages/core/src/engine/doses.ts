@@ -1,0 +1,155 @@
+import type { Schedule } from '../domain/schedule.js';
+import {
+  addLocalDays,
+  copenhagenToEpoch,
+  epochToCopenhagen,
+  localWeekday,
+  parseSlotKey,
+  slotKeyOf,
+} from '../domain/copenhagen-time.js';
+import type { LocalDate } from '../domain/time-types.js';
+import type { CitizenId, DoseContents, SlotKey } from '../domain/vocabulary.js';
+import type { ScheduleFrame } from '../protocol/device-frames.js';
+import type { EngineCore } from './core.js';
+import { doseKey } from './core.js';
+import type { DoseState } from './state.js';
+
+const MINUTE = 60_000;
+
+/** Two doses are equal when they hold the same drugs in the same amounts, in any order. */
+export function sameContents(a: DoseContents, b: DoseContents): boolean {
+  if (a.length !== b.length) return false;
+  if (a.length === 1) return a[0]!.drug === b[0]!.drug && a[0]!.amount === b[0]!.amount;
+  const key = (contents: DoseContents) =>
+    contents
+      .map((item) => `${item.drug}\u0000${item.amount}`)
+      .sort()
+      .join('\u0001');
+  return key(a) === key(b);
+}
+
+/** The schedule slot that applies at a slot key, if the schedule has one on that date. */
+function scheduleSlotAt(schedule: Schedule | undefined, slot: SlotKey) {
+  if (schedule === undefined) return undefined;
+  const { date, time } = parseSlotKey(slot);
+  if (date < schedule.validFrom) return undefined;
+  const weekday = localWeekday(date);
+  return schedule.slots.find(
+    (candidate) =>
+      candidate.time === time && (candidate.weekdays === undefined || candidate.weekdays.includes(weekday)),
+  );
+}
+
+/** The contents the current schedule expects at a slot, or undefined when the slot is not scheduled. */
+export function expectedContents(core: EngineCore, citizenId: CitizenId, slot: SlotKey): DoseContents | undefined {
+  return scheduleSlotAt(core.schedules.get(citizenId), slot)?.contents;
+}
+
+function newDose(citizenId: CitizenId, slot: SlotKey, schedule: Schedule): DoseState | undefined {
+  const scheduled = scheduleSlotAt(schedule, slot);
+  if (scheduled === undefined) return undefined;
+  const { date, time } = parseSlotKey(slot);
+  const dueAt = copenhagenToEpoch(date, time);
+  return {
+    citizenId,
+    slot,
+    dueAt,
+    windowStart: dueAt - scheduled.earlyMinutes * MINUTE,
+    windowEnd: dueAt + scheduled.lateMinutes * MINUTE,
+    timeCritical: scheduled.timeCritical,
+    contents: scheduled.contents,
+    status: 'pending',
+  };
+}
+
+/** The dose occurrence of a slot, created on demand from the schedule (undefined if the slot is not scheduled). */
+export function doseFor(core: EngineCore, citizenId: CitizenId, slot: SlotKey): DoseState | undefined {
+  const key = doseKey(citizenId, slot);
+  const existing = core.doses.get(key);
+  if (existing !== undefined) return existing;
+  const schedule = core.schedules.get(citizenId);
+  if (schedule === undefined) return undefined;
+  const dose = newDose(citizenId, slot, schedule);
+  if (dose !== undefined) core.doses.set(key, dose);
+  return dose;
+}
+
+/** Create the pending occurrences of [from, to] whose window has not ended; arm their missed-dose deadlines. */
+export function materialize(core: EngineCore, citizenId: CitizenId, from: LocalDate, to: LocalDate): void {
+  const schedule = core.schedules.get(citizenId);
+  if (schedule === undefined || !core.deviceByCitizen.has(citizenId)) return;
+  for (let date = from; date <= to; date = addLocalDays(date, 1)) {
+    for (const scheduled of schedule.slots) {
+      const slot = slotKeyOf(date, scheduled.time);
+      const key = doseKey(citizenId, slot);
+      if (core.doses.has(key)) continue;
+      const dose = newDose(citizenId, slot, schedule);
+      if (dose === undefined || dose.windowEnd <= core.now) continue;
+      core.doses.set(key, dose);
+      core.changed = true;
+      core.deadlines.schedule('dose', key, dose.windowEnd);
+    }
+  }
+}
+
+/** Drop the citizen's pending occurrences that have not ended (before re-materialising a new schedule). */
+export function dropPendingDoses(core: EngineCore, citizenId: CitizenId): void {
+  for (const [key, dose] of core.doses) {
+    if (dose.citizenId === citizenId && dose.status === 'pending' && dose.windowEnd > core.now) {
+      core.doses.delete(key);
+      core.changed = true;
+    }
+  }
+}
+
+export function today(core: EngineCore): LocalDate {
+  return epochToCopenhagen(core.now).date;
+}
+
+/** Materialise today … today + horizon for a citizen. */
+export function materializeCitizen(core: EngineCore, citizenId: CitizenId): void {
+  const from = today(core);
+  materialize(core, citizenId, from, addLocalDays(from, core.config.scheduleHorizonDays));
+}
+
+/** The next pending dose whose window has not ended. */
+export function nextDoseOf(core: EngineCore, citizenId: CitizenId): DoseState | undefined {
+  let next: DoseState | undefined;
+  const from = today(core);
+  // Occurrences live in `doses` keyed by citizen|slot; the horizon is short, so probe the materialised dates.
+  const schedule = core.schedules.get(citizenId);
+  if (schedule === undefined) return undefined;
+  for (let day = 0; day <= core.config.scheduleHorizonDays && next === undefined; day += 1) {
+    const date = addLocalDays(from, day);
+    for (const scheduled of schedule.slots) {
+      const dose = core.doses.get(doseKey(citizenId, slotKeyOf(date, scheduled.time)));
+      if (dose === undefined || dose.status !== 'pending' || dose.windowEnd <= core.now) continue;
+      if (next === undefined || dose.dueAt < next.dueAt) next = dose;
+    }
+  }
+  return next;
+}
+
+/** The schedule frame for the citizen's device: the upcoming pending occurrences (≤ 64). */
+export function scheduleFrame(core: EngineCore, citizenId: CitizenId, revision: number): ScheduleFrame {
+  const schedule = core.schedules.get(citizenId);
+  const slots: ScheduleFrame['slots'] = [];
+  if (schedule !== undefined) {
+    const from = today(core);
+    for (let day = 0; day <= core.config.scheduleHorizonDays; day += 1) {
+      const date = addLocalDays(from, day);
+      for (const scheduled of schedule.slots) {
+        const dose = core.doses.get(doseKey(citizenId, slotKeyOf(date, scheduled.time)));
+        if (dose === undefined || dose.status !== 'pending' || slots.length >= 64) continue;
+        slots.push({
+          slot: dose.slot,
+          earlyMs: dose.dueAt - dose.windowStart,
+          lateMs: dose.windowEnd - dose.dueAt,
+          contents: dose.contents,
+        });
+      }
+    }
+  }
+  slots.sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : 0));
+  return { t: 'schedule', revision, slots };
+}
