@@ -1,0 +1,176 @@
+import type {
+  AlarmOutcome,
+  AlarmPriority,
+  AlarmState,
+  AlarmType,
+  DeviceMode,
+  DeviceType,
+  PowerSource,
+  StaircaseStep,
+  StockState,
+} from '@medtek/core';
+import type { ConnectionState } from '../session/connection-state.js';
+
+/**
+ * Danish texts: the source table. `Messages` is derived from it, so the English table (and any later language)
+ * must have every key with the same parameters, or the build fails. Functions take counts and names.
+ */
+export const da = {
+  connection: {
+    connecting: 'Forbinder …',
+    online: 'Forbundet',
+    offline: 'Ingen forbindelse',
+  } satisfies Record<ConnectionState, string>,
+  connectionRefused: 'Adgang nægtet. Log ind igen.',
+  staleData: 'Viser senest kendte data, mens forbindelsen genoprettes.',
+  noSession: 'Ingen forbindelse konfigureret.',
+  all: 'Alle',
+  close: 'Luk',
+  cancel: 'Annullér',
+  save: 'Gem',
+  filters: 'Filtre',
+  count: (shown: number, total: number) => `Viser ${shown} af ${total}`,
+
+  priority: { high: 'Høj', medium: 'Middel', low: 'Lav' } satisfies Record<AlarmPriority, string>,
+  alarmState: {
+    unack_active: 'Ikke kvitteret',
+    ack_active: 'Kvitteret',
+    cleared_unack: 'Ophørt, ikke kvitteret',
+    closed: 'Lukket',
+  } satisfies Record<AlarmState, string>,
+  alarmType: {
+    missed_dose: 'Glemt dosis',
+    double_dose_attempt: 'Forsøg på dobbeltdosis',
+    wrong_citizen: 'Forkert borger',
+    wrong_dose: 'Forkert dosis',
+    outside_window: 'Uden for tidsvindue',
+    not_confirmed: 'Ikke bekræftet',
+    schedule_changed_after_packing: 'Ordination ændret efter pakning',
+    dispense_failed: 'Udlevering fejlede',
+    roll_low: 'Dosisrulle næsten tom',
+    roll_empty: 'Dosisrulle tom',
+    cassette_low: 'Kassette næsten tom',
+    cassette_empty: 'Kassette tom',
+    device_offline: 'Enhed offline',
+    battery_low: 'Lavt batteri',
+    power_lost: 'Strømsvigt',
+    tamper: 'Manipulation',
+    help_requested: 'Borger beder om hjælp',
+    clock_skew: 'Forkert ur på enhed',
+    device_fault: 'Fejl på enhed',
+  } satisfies Record<AlarmType, string>,
+  outcome: {
+    dose_taken: 'Dosis taget',
+    dose_given_by_staff: 'Dosis givet af personale',
+    dose_omitted: 'Dosis udeladt',
+    device_fixed: 'Enhed udbedret',
+    visit_made: 'Besøg aflagt',
+    false_alarm: 'Falsk alarm',
+    adverse_event: 'Utilsigtet hændelse (UTH)',
+    other: 'Andet',
+  } satisfies Record<AlarmOutcome, string>,
+
+  alarms: {
+    title: 'Alarmer',
+    listLabel: 'Alarmer sorteret efter prioritet og alder',
+    team: 'Team',
+    type: 'Type',
+    priority: 'Prioritet',
+    state: 'Tilstand',
+    empty: 'Ingen alarmer.',
+    openStates: 'Åbne',
+    raised: 'Rejst',
+    detailText: 'Detaljer',
+    assigneeRequired: 'Skriv hvem alarmen skal tildeles.',
+    commentRequired: 'Skriv en kommentar.',
+    raisedAgo: (duration: string) => `for ${duration} siden`,
+    overLimit: (limit: string) => `Over svarfristen på ${limit}`,
+    withinLimit: (left: string) => `${left} til svarfristen`,
+    citizen: (id: string) => `Borger ${id}`,
+    device: (id: string) => `Enhed ${id}`,
+    assignedTo: (user: string) => `Tildelt ${user}`,
+    shelvedUntil: (time: string) => `Parkeret til ${time}`,
+    escalated: (level: number) => `Eskaleret ${level}×`,
+    incident: (count: number) => `Hændelse: ${count} alarmer med samme årsag`,
+    incidentCitizens: (count: number) => `${count} berørte borgere`,
+    newHigh: (type: string, who: string) => `Ny alarm med høj prioritet: ${type}, ${who}`,
+    selectHint: 'Vælg en alarm for at handle på den.',
+    details: 'Alarm',
+    acknowledge: 'Kvittér',
+    assign: 'Tildel',
+    assignee: 'Tildel til (bruger-id)',
+    comment: 'Kommentér',
+    commentText: 'Kommentar',
+    shelve: 'Parkér',
+    shelveFor: 'Parkér i',
+    resolve: 'Afslut',
+    outcomeLabel: 'Udfald',
+    note: 'Note (valgfri)',
+    escalate: 'Eskalér',
+    done: (action: string) => `${action}: udført`,
+    failed: (action: string, reason: string) => `${action} mislykkedes: ${reason}`,
+    comments: 'Kommentarer',
+    shortcutsTitle: 'Tastaturgenveje',
+    shortcuts: 'j/↓ næste · k/↑ forrige · a kvittér · s parkér · r afslut · c kommentér · t tildel · Esc luk',
+  },
+
+  deviceType: {
+    flexsmart: 'FlexSmart App',
+    medido: 'MedidoClock',
+    smila: 'Smila',
+    medimi: 'MedimiSmart',
+  } satisfies Record<DeviceType, string>,
+  deviceMode: { active: 'Aktiv', paused: 'På pause', travel: 'Rejsetilstand' } satisfies Record<DeviceMode, string>,
+  power: { mains: 'Lysnet', battery: 'Batteri', unknown: 'Ukendt' } satisfies Record<PowerSource, string>,
+  devices: {
+    title: 'Enheder',
+    online: 'Online',
+    offline: 'Offline',
+    locked: 'Låst',
+    lastContact: 'Sidste kontakt',
+    never: 'Aldrig',
+    battery: 'Batteri',
+    power: 'Strøm',
+    fill: 'Fyldning',
+    pouchesLeft: (count: number) => `${count} poser tilbage`,
+    cassette: (id: string, remaining: number) => `Kassette ${id}: ${remaining} stk.`,
+    nextDose: 'Næste dosis',
+    none: 'Ingen',
+    mode: 'Tilstand',
+    status: 'Status',
+    type: 'Type',
+    counts: (online: number, offline: number, paused: number) =>
+      `${online} online · ${offline} offline · ${paused} på pause/rejse`,
+    empty: 'Ingen enheder.',
+    notFound: (id: string) => `Enheden ${id} findes ikke eller er ikke synlig for dig.`,
+    search: 'Søg enhed eller borger',
+  },
+
+  stockState: {
+    in_stock: 'På lager',
+    reserved: 'Reserveret',
+    installed: 'Installeret',
+    collected: 'Afhentet',
+    cleaning: 'Rengøring',
+    repair: 'Reparation',
+    scrapped: 'Kasseret',
+  } satisfies Record<StockState, string>,
+
+  staircase: {
+    0: 'Selvhjulpen',
+    1: 'FlexSmart App',
+    2: 'MedidoClock',
+    3: 'Smila',
+    4: 'MedimiSmart',
+    5: 'Fysisk besøg',
+  } satisfies Record<StaircaseStep, string>,
+};
+
+/** A string stays a string; a function keeps its parameters. */
+type Widen<T> = T extends (...args: infer A) => string
+  ? (...args: A) => string
+  : T extends string
+    ? string
+    : { [K in keyof T]: Widen<T[K]> };
+
+export type Messages = Widen<typeof da>;
