@@ -19,7 +19,8 @@ import type { DeviceState, DoseState } from './state.js';
 export class EngineCore {
   readonly teams = new Map<TeamId, Team>();
   readonly citizens = new Map<CitizenId, Citizen>();
-  readonly schedules = new Map<CitizenId, Schedule>();
+  /** Schedule versions per citizen, oldest first: the version with the latest `validFrom` ≤ a date applies to it. */
+  readonly schedules = new Map<CitizenId, Schedule[]>();
   readonly devices = new Map<DeviceId, DeviceState>();
   /** Paired device per citizen (one dispenser per citizen). */
   readonly deviceByCitizen = new Map<CitizenId, DeviceState>();

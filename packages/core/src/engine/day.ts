@@ -1,3 +1,4 @@
+import { epochToCopenhagen } from '../domain/copenhagen-time.js';
 import type { EngineCore } from './core.js';
 import { materializeCitizen } from './doses.js';
 import { ensureDayTick, sendSchedule } from './registry.js';
@@ -24,6 +25,12 @@ export function onDayDeadline(core: EngineCore): void {
   }
   for (const [id, alarm] of core.alarms) {
     if (alarm.closedAt !== undefined && alarm.closedAt < horizon) core.alarms.delete(id);
+  }
+  // Schedule versions: drop a version once its successor has applied for longer than the retention.
+  const cutoff = epochToCopenhagen(horizon).date;
+  for (const [citizenId, versions] of core.schedules) {
+    const kept = versions.filter((version, index) => (versions[index + 1]?.validFrom ?? '9999-12-31') > cutoff);
+    if (kept.length !== versions.length) core.schedules.set(citizenId, kept);
   }
   for (const [id, incident] of core.incidents) {
     if (incident.closedAt !== undefined && incident.closedAt < horizon) core.incidents.delete(id);

@@ -28,6 +28,17 @@ export function sameContents(a: DoseContents, b: DoseContents): boolean {
   return key(a) === key(b);
 }
 
+/** The schedule version that applies on a local date. */
+export function scheduleOn(core: EngineCore, citizenId: CitizenId, date: LocalDate): Schedule | undefined {
+  const versions = core.schedules.get(citizenId);
+  if (versions === undefined) return undefined;
+  for (let index = versions.length - 1; index >= 0; index -= 1) {
+    const version = versions[index]!;
+    if (version.validFrom <= date) return version;
+  }
+  return undefined;
+}
+
 /** The schedule slot that applies at a slot key, if the schedule has one on that date. */
 function scheduleSlotAt(schedule: Schedule | undefined, slot: SlotKey) {
   if (schedule === undefined) return undefined;
@@ -42,7 +53,7 @@ function scheduleSlotAt(schedule: Schedule | undefined, slot: SlotKey) {
 
 /** The contents the current schedule expects at a slot, or undefined when the slot is not scheduled. */
 export function expectedContents(core: EngineCore, citizenId: CitizenId, slot: SlotKey): DoseContents | undefined {
-  return scheduleSlotAt(core.schedules.get(citizenId), slot)?.contents;
+  return scheduleSlotAt(scheduleOn(core, citizenId, slot.slice(0, 10)), slot)?.contents;
 }
 
 function newDose(citizenId: CitizenId, slot: SlotKey, schedule: Schedule): DoseState | undefined {
@@ -67,7 +78,7 @@ export function doseFor(core: EngineCore, citizenId: CitizenId, slot: SlotKey): 
   const key = doseKey(citizenId, slot);
   const existing = core.doses.get(key);
   if (existing !== undefined) return existing;
-  const schedule = core.schedules.get(citizenId);
+  const schedule = scheduleOn(core, citizenId, slot.slice(0, 10));
   if (schedule === undefined) return undefined;
   const dose = newDose(citizenId, slot, schedule);
   if (dose !== undefined) core.doses.set(key, dose);
@@ -76,9 +87,10 @@ export function doseFor(core: EngineCore, citizenId: CitizenId, slot: SlotKey): 
 
 /** Create the pending occurrences of [from, to] whose window has not ended; arm their missed-dose deadlines. */
 export function materialize(core: EngineCore, citizenId: CitizenId, from: LocalDate, to: LocalDate): void {
-  const schedule = core.schedules.get(citizenId);
-  if (schedule === undefined || !core.deviceByCitizen.has(citizenId)) return;
+  if (!core.deviceByCitizen.has(citizenId)) return;
   for (let date = from; date <= to; date = addLocalDays(date, 1)) {
+    const schedule = scheduleOn(core, citizenId, date);
+    if (schedule === undefined) continue;
     for (const scheduled of schedule.slots) {
       const slot = slotKeyOf(date, scheduled.time);
       const key = doseKey(citizenId, slot);
@@ -117,10 +129,10 @@ export function nextDoseOf(core: EngineCore, citizenId: CitizenId): DoseState | 
   let next: DoseState | undefined;
   const from = today(core);
   // Occurrences live in `doses` keyed by citizen|slot; the horizon is short, so probe the materialised dates.
-  const schedule = core.schedules.get(citizenId);
-  if (schedule === undefined) return undefined;
   for (let day = 0; day <= core.config.scheduleHorizonDays && next === undefined; day += 1) {
     const date = addLocalDays(from, day);
+    const schedule = scheduleOn(core, citizenId, date);
+    if (schedule === undefined) continue;
     for (const scheduled of schedule.slots) {
       const dose = core.doses.get(doseKey(citizenId, slotKeyOf(date, scheduled.time)));
       if (dose === undefined || dose.status !== 'pending' || dose.windowEnd <= core.now) continue;
@@ -132,13 +144,13 @@ export function nextDoseOf(core: EngineCore, citizenId: CitizenId): DoseState | 
 
 /** The schedule frame for the citizen's device: the upcoming pending occurrences (≤ 64). */
 export function scheduleFrame(core: EngineCore, citizenId: CitizenId, revision: number): ScheduleFrame {
-  const schedule = core.schedules.get(citizenId);
   const slots: ScheduleFrame['slots'] = [];
-  if (schedule !== undefined) {
+  {
     const from = today(core);
     for (let day = 0; day <= core.config.scheduleHorizonDays; day += 1) {
       const date = addLocalDays(from, day);
-      for (const scheduled of schedule.slots) {
+      const schedule = scheduleOn(core, citizenId, date);
+      for (const scheduled of schedule?.slots ?? []) {
         const dose = core.doses.get(doseKey(citizenId, slotKeyOf(date, scheduled.time)));
         if (dose === undefined || dose.status !== 'pending' || slots.length >= 64) continue;
         slots.push({

@@ -178,7 +178,7 @@ export class Engine {
       materializedUntil: core.materializedUntil,
       teams: [...core.teams.values()],
       citizens: [...core.citizens.values()],
-      schedules: [...core.schedules.values()],
+      schedules: [...core.schedules.values()].flat(),
       devices: [...core.devices.values()],
       doses: [...core.doses.values()],
       alarms: [...core.alarms.values()],
@@ -195,7 +195,11 @@ export class Engine {
     core.dayTickAt = snapshot.dayTickAt;
     for (const team of snapshot.teams) core.teams.set(team.id, team);
     for (const citizen of snapshot.citizens) core.citizens.set(citizen.id, citizen);
-    for (const schedule of snapshot.schedules) core.schedules.set(schedule.citizenId, schedule);
+    for (const schedule of snapshot.schedules) {
+      const versions = core.schedules.get(schedule.citizenId);
+      if (versions === undefined) core.schedules.set(schedule.citizenId, [schedule]);
+      else versions.push(schedule);
+    }
     for (const device of snapshot.devices) {
       core.devices.set(device.record.deviceId, device);
       if (device.record.citizenId !== undefined) core.deviceByCitizen.set(device.record.citizenId, device);

@@ -176,27 +176,22 @@ function settle(core: EngineCore, device: DeviceState, dose: DoseState, facts: I
           detail: `early release in travel mode: ${dose.slot}`,
         });
       }
-    } else if (facts.at > dose.windowEnd) {
-      const missed = openAlarm(core, 'missed_dose', dose.citizenId, deviceId, dose.slot);
-      if (missed !== undefined && !missed.cleared) {
-        clearOpen(
-          core,
-          actor,
-          `taken late, ${Math.round((facts.at - dose.windowEnd) / MINUTE)} min after the window`,
-          'missed_dose',
-          dose.citizenId,
-          deviceId,
-          dose.slot,
-        );
-      } else {
-        raiseFor(core, device, dose.citizenId, {
-          type: 'outside_window',
-          slot: dose.slot,
-          timeCritical: dose.timeCritical,
-          detail: `${Math.round((facts.at - dose.windowEnd) / MINUTE)} min after the window`,
-        });
-      }
+    } else if (facts.at > dose.windowEnd && dose.status !== 'missed') {
+      raiseFor(core, device, dose.citizenId, {
+        type: 'outside_window',
+        slot: dose.slot,
+        timeCritical: dose.timeCritical,
+        detail: `${Math.round((facts.at - dose.windowEnd) / MINUTE)} min after the window`,
+      });
     }
+  }
+  if (dose.status === 'missed') {
+    // A late intake, or the replay of an intake the silent device had buffered: the missed-dose condition is gone.
+    const late = facts.at > dose.windowEnd;
+    const comment = late
+      ? `taken late, ${Math.round((facts.at - dose.windowEnd) / MINUTE)} min after the window`
+      : 'intake reported after the window closed (replay)';
+    clearOpen(core, actor, comment, 'missed_dose', dose.citizenId, deviceId, dose.slot);
   }
   if (dose.status === 'not_confirmed') {
     clearOpen(core, actor, 'confirmed after all', 'not_confirmed', dose.citizenId, deviceId, dose.slot);
