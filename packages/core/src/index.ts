@@ -24,3 +24,4 @@ export * from './engine/outputs.js';
 export * from './engine/state.js';
 export * from './engine/risk-table.js';
 export * from './engine/engine.js';
+export * from './stock/index.js';
