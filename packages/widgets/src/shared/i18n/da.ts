@@ -146,6 +146,28 @@ export const da = {
     search: 'Søg enhed eller borger',
   },
 
+  screening: {
+    progress: (current: number, total: number) => `Spørgsmål ${current} af ${total}`,
+    yes: 'Ja',
+    no: 'Nej',
+    back: 'Tilbage',
+    next: 'Næste',
+    showResult: 'Se anbefaling',
+    saveDraft: 'Gem kladde',
+    draftSaved: 'Kladden er gemt.',
+    submit: 'Indsend screening',
+    submitted: 'Screeningen er indsendt.',
+    recommended: 'Anbefalet trin',
+    reasons: 'Begrundelse',
+    notes: 'Bemærkninger',
+    staircase: 'Indsatstrappen',
+    step: (step: number) => `Trin ${step}`,
+    virtualVisits: 'Med virtuelle besøg',
+    followUp: (date: string) => `Opfølgning senest ${date}`,
+    edit: 'Ret svar',
+    incomplete: 'Besvar alle spørgsmål i screeningen.',
+  },
+
   stockState: {
     in_stock: 'På lager',
     reserved: 'Reserveret',

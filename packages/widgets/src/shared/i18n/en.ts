@@ -122,6 +122,28 @@ export const en: Messages = {
     search: 'Search device or citizen',
   },
 
+  screening: {
+    progress: (current, total) => `Question ${current} of ${total}`,
+    yes: 'Yes',
+    no: 'No',
+    back: 'Back',
+    next: 'Next',
+    showResult: 'See recommendation',
+    saveDraft: 'Save draft',
+    draftSaved: 'Draft saved.',
+    submit: 'Submit screening',
+    submitted: 'The screening has been submitted.',
+    recommended: 'Recommended step',
+    reasons: 'Reasons',
+    notes: 'Notes',
+    staircase: 'The staircase',
+    step: (step) => `Step ${step}`,
+    virtualVisits: 'With virtual visits',
+    followUp: (date) => `Follow up by ${date}`,
+    edit: 'Change answers',
+    incomplete: 'Answer every question of the screening.',
+  },
+
   stockState: {
     in_stock: 'In stock',
     reserved: 'Reserved',
