@@ -1,4 +1,4 @@
-export { startServer } from './http-server.js';
-export type { RunningServer, ServerOptions } from './http-server.js';
+export { resolveConfig, startServer } from './server.js';
+export type { RunningServer, StartServerOptions } from './server.js';
 export { assertNativeUws, isNativeUws, NativeUwsMissingError } from './transport/uws.js';
 export * from './journal/index.js';

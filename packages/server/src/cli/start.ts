@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { startServer } from '../http-server.js';
+import { startServer } from '../server.js';
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', short: 'p', default: process.env.PORT ?? '8080' },
     host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+    'data-dir': { type: 'string', default: process.env.MEDTEK_DATA_DIR ?? './data' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -18,7 +19,9 @@ Starts the Medtek server on the embedded default.`);
 
 let server;
 try {
-  server = await startServer({ host: values.host, port: Number(values.port) });
+  server = await startServer({
+    config: { host: values.host, port: Number(values.port), dataDir: values['data-dir'] },
+  });
 } catch (error) {
   console.error(`Medtek server failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
@@ -27,8 +30,7 @@ console.log(`Medtek server listening on ${server.url}  (health: ${server.url}/he
 
 const stop = (): void => {
   console.log('\nStopping Medtek server…');
-  server.close();
-  process.exit(0);
+  void server.close().then(() => process.exit(0));
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -1,0 +1,83 @@
+import {
+  encodeLiveServerFrame,
+  type Alarm,
+  type DeltaFrame,
+  type DeviceView,
+  type Incident,
+  type LiveTopic,
+  type TeamId,
+} from '@medtek/core';
+import { redactForRole, TECHNICAL_ALARM_TYPES } from '../auth/authorize.js';
+import { fanoutTopic, type TopicVariant } from './topics.js';
+
+type Item = Alarm | DeviceView | Incident;
+const itemKey = (topic: LiveTopic, item: Item): string =>
+  topic === 'devices' ? (item as DeviceView).deviceId : (item as Alarm | Incident).id;
+
+/** Deltas bigger than this are split, so every frame stays well under the live channel's frame limit. */
+const MAX_ITEMS_PER_DELTA = 200;
+
+export interface PublishTarget {
+  publish(topic: string, message: Uint8Array): void;
+}
+
+/**
+ * Collects changed items during one delivery round and publishes one delta per fan-out topic at `flush()`: an item
+ * changed several times in a round is sent once (its last state), and each frame is encoded once for all subscribers.
+ */
+export class Publisher {
+  private readonly changed = new Map<string, { topic: LiveTopic; teamId: TeamId; items: Map<string, Item> }>();
+  published = 0;
+
+  constructor(private readonly target: PublishTarget) {}
+
+  alarm(alarm: Alarm): void {
+    this.add('alarms', alarm.teamId, alarm);
+  }
+
+  device(device: DeviceView): void {
+    this.add('devices', device.teamId, device);
+  }
+
+  incident(incident: Incident): void {
+    this.add('incidents', incident.teamId, incident);
+  }
+
+  flush(): void {
+    if (this.changed.size === 0) return;
+    for (const { topic, teamId, items } of this.changed.values()) {
+      const all = [...items.values()];
+      this.send(topic, teamId, 'full', all);
+      const technical =
+        topic === 'alarms' ? all.filter((item) => TECHNICAL_ALARM_TYPES.has((item as Alarm).type)) : all;
+      if (technical.length > 0) {
+        this.send(
+          topic,
+          teamId,
+          'tech',
+          technical.map((item) => redactForRole(item, 'technician')),
+        );
+      }
+    }
+    this.changed.clear();
+  }
+
+  private add(topic: LiveTopic, teamId: TeamId, item: Item): void {
+    const key = `${topic}/${teamId}`;
+    let entry = this.changed.get(key);
+    if (!entry) {
+      entry = { topic, teamId, items: new Map() };
+      this.changed.set(key, entry);
+    }
+    entry.items.set(itemKey(topic, item), item);
+  }
+
+  private send(topic: LiveTopic, teamId: TeamId, variant: TopicVariant, items: Item[]): void {
+    const name = fanoutTopic(topic, teamId, variant);
+    for (let start = 0; start < items.length; start += MAX_ITEMS_PER_DELTA) {
+      const frame = { t: 'delta', topic, items: items.slice(start, start + MAX_ITEMS_PER_DELTA), removed: [] };
+      this.target.publish(name, encodeLiveServerFrame(frame as DeltaFrame));
+      this.published++;
+    }
+  }
+}
