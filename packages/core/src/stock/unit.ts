@@ -57,5 +57,5 @@ export const StockUnitFields = z.strictObject({
   location: StockLocationId,
   /** The citizen the unit is reserved for or installed at (only in those states). */
   citizenId: CitizenId.optional(),
-  history: z.array(StockHistoryEntry).min(1),
+  history: z.array(StockHistoryEntry).min(1).max(10_000),
 });
