@@ -391,7 +391,8 @@ export class LiveGateway {
 
   private onClose(ws: Socket): void {
     const data = ws.getUserData();
-    if (data.outbox.length > 0 || ws.getBufferedAmount?.() > 0) this.counters.slowConsumersClosed++;
+    // The socket is gone: only our own bookkeeping may be touched here.
+    if (data.outbox.length > 0) this.counters.slowConsumersClosed++;
     data.phase = 'closed';
     data.outbox.length = 0;
     data.queued.length = 0;
