@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Alarm, AlarmCommand } from '../domain/alarm.js';
 import { DeviceView } from '../domain/device.js';
 import { Incident } from '../domain/incident.js';
+import { StockUnitView } from '../stock/view.js';
 import {
   AlarmPriority,
   AlarmState,
@@ -137,6 +138,13 @@ export const SnapshotFrame = z.discriminatedUnion('topic', [
   z.strictObject({
     t: z.literal('snapshot'),
     sub: RequestId,
+    topic: z.literal('stock'),
+    items: z.array(StockUnitView).max(MAX_ITEMS),
+    ...page,
+  }),
+  z.strictObject({
+    t: z.literal('snapshot'),
+    sub: RequestId,
     topic: z.literal('kpis'),
     items: z.array(KpiValue).max(MAX_ITEMS),
     ...page,
@@ -169,6 +177,13 @@ export const DeltaFrame = z.discriminatedUnion('topic', [
     sub: RequestId.optional(),
     topic: z.literal('incidents'),
     items: z.array(Incident).max(MAX_ITEMS),
+    removed,
+  }),
+  z.strictObject({
+    t: z.literal('delta'),
+    sub: RequestId.optional(),
+    topic: z.literal('stock'),
+    items: z.array(StockUnitView).max(MAX_ITEMS),
     removed,
   }),
   z.strictObject({

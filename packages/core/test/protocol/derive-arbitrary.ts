@@ -106,7 +106,8 @@ function stringArbitrary(schema: AnySchema): fc.Arbitrary<string> {
   const base = pattern
     ? fc.stringMatching(pattern)
     : fc.string({ unit: textUnit, minLength, maxLength: Math.max(minLength, Math.floor(maxLength / 2)) });
-  return base.filter((value) => value.length >= minLength && value.length <= maxLength);
+  // The schema has the last word (e.g. `.trim().min(1)` refuses a blank string of the right length).
+  return base.filter((value) => schema.safeParse(value).success);
 }
 
 function numberArbitrary(schema: AnySchema): fc.Arbitrary<number> {
