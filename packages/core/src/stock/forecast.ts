@@ -3,8 +3,7 @@ import { CitizenId, DeviceType } from '../domain/vocabulary.js';
 import type { Screening } from '../screening/records.js';
 import { screeningStep } from '../screening/records.js';
 import { deviceTypeForStep } from '../screening/staircase.js';
-import type { StockUnit } from './stock-unit.js';
-import type { StockThreshold } from './thresholds.js';
+import type { CountableStockUnit, StockThreshold } from './thresholds.js';
 
 export const StockForecastLine = z.strictObject({
   deviceType: DeviceType,
@@ -56,7 +55,7 @@ function latestSubmitted(screenings: readonly Screening[]): Map<string, Screenin
  * installed (or reserved) for that citizen; a shortfall is flagged when the shelf cannot cover it.
  */
 export function forecastStock(
-  units: readonly StockUnit[],
+  units: readonly CountableStockUnit[],
   screenings: readonly Screening[],
   thresholds: readonly StockThreshold[] = [],
 ): StockForecast {
@@ -75,7 +74,8 @@ export function forecastStock(
   }
   const lines = DeviceType.options.map((deviceType): StockForecastLine => {
     const ofType = units.filter((unit) => unit.deviceType === deviceType);
-    const count = (...states: StockUnit['state'][]) => ofType.filter((unit) => states.includes(unit.state)).length;
+    const count = (...states: CountableStockUnit['state'][]) =>
+      ofType.filter((unit) => states.includes(unit.state)).length;
     const onShelf = count('in_stock', 'reserved');
     const reserved = count('reserved');
     const pendingCitizenIds = [...(pending.get(deviceType) ?? [])].sort();

@@ -5,6 +5,9 @@ import { BilingualText } from '../screening/text.js';
 import type { StockUnit } from './stock-unit.js';
 import { StockLocationId } from './unit.js';
 
+/** What counting needs from a unit: full `StockUnit`s and live `StockUnitView`s both fit. */
+export type CountableStockUnit = Pick<StockUnit, 'deviceType' | 'location' | 'state' | 'citizenId'>;
+
 /** The fewest units of a type that should be on the shelf (in stock, unreserved) at a location. */
 export const StockThreshold = z.strictObject({
   deviceType: DeviceType,
@@ -52,7 +55,7 @@ const key = (deviceType: string, location: string) => `${deviceType}\u0000${loca
  * Units per (device type, location) and state, with the threshold check: below minimum when fewer units are
  * `in_stock` (reserved ones are promised away) than the minimum. Sorted by device type, then location.
  */
-export function stockLevels(units: readonly StockUnit[], thresholds: readonly StockThreshold[]): StockLevel[] {
+export function stockLevels(units: readonly CountableStockUnit[], thresholds: readonly StockThreshold[]): StockLevel[] {
   const levels = new Map<string, { deviceType: DeviceType; location: string; counts: StockCounts }>();
   const levelFor = (deviceType: DeviceType, location: string) => {
     const id = key(deviceType, location);
@@ -88,7 +91,10 @@ export function stockLevels(units: readonly StockUnit[], thresholds: readonly St
 }
 
 /** A warning for every (device type, location) below its minimum. */
-export function stockWarnings(units: readonly StockUnit[], thresholds: readonly StockThreshold[]): StockWarning[] {
+export function stockWarnings(
+  units: readonly CountableStockUnit[],
+  thresholds: readonly StockThreshold[],
+): StockWarning[] {
   return stockLevels(units, thresholds)
     .filter((level) => level.belowMinimum && level.minimum !== undefined)
     .map((level) => {

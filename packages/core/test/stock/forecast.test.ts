@@ -5,6 +5,7 @@ import {
   stockLevels,
   stockWarnings,
   submitScreening,
+  toStockUnitView,
   type Answers,
   type Screening,
   type StockThreshold,
@@ -124,5 +125,16 @@ describe('forecastStock', () => {
     const forecast = forecastStock([newUnit('m1')], [newer, older, draft]);
     expect(forecast.lines.every((line) => line.pendingDemand === 0)).toBe(true);
     expect(forecastStock([newUnit('m1')], [older, draft]).lines[1]?.pendingCitizenIds).toEqual(['c1']);
+  });
+});
+
+describe('on live views', () => {
+  it('levels, warnings and forecast work on StockUnitView items as on full units', () => {
+    const units = [newUnit('m1'), moved(newUnit('m2'), { kind: 'reserve', citizenId: 'c1' })];
+    const views = units.map(toStockUnitView);
+    expect(stockLevels(views, thresholds)).toEqual(stockLevels(units, thresholds));
+    expect(stockWarnings(views, thresholds)).toEqual(stockWarnings(units, thresholds));
+    const screenings = [medidoScreening('c2')];
+    expect(forecastStock(views, screenings, thresholds)).toEqual(forecastStock(units, screenings, thresholds));
   });
 });
