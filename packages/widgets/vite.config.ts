@@ -1,11 +1,18 @@
 import { defineConfig } from 'vite';
 
-// One ES module bundle for embedding with a single <script type="module">; later, one entry per widget too.
+// One ES module with every widget (`widgets.js`, for a single <script type="module">) plus one entry per widget for
+// pages that need only one. Shared code (lit, the session) lands in chunks next to them; serve the folder as is.
 export default defineConfig({
   build: {
     target: 'es2022',
     lib: {
-      entry: { widgets: 'src/index.ts' },
+      entry: {
+        widgets: 'src/index.ts',
+        'mt-alarm-list': 'src/elements/mt-alarm-list.ts',
+        'mt-device-status': 'src/elements/mt-device-status.ts',
+        'mt-screening-wizard': 'src/elements/mt-screening-wizard.ts',
+        'mt-session': 'src/elements/mt-session.ts',
+      },
       formats: ['es'],
     },
     sourcemap: true,

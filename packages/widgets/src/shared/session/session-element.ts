@@ -58,7 +58,9 @@ export class MtSession extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('server')) {
+    // (Lit reports the initial '' as a change on the first update; that must not drop an attached session.)
+    const serverChanged = changed.has('server') && (changed.get('server') ?? '') !== this.server;
+    if (serverChanged) {
       // A new server means a new socket.
       if (this.isConnected && this.server !== '' && this.token !== '') this.openSession();
       else this.replaceSession(undefined);
