@@ -15,6 +15,7 @@ import {
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import { createChallenge, verifyDeviceAuthWithKeys, type DeviceKeyRing } from '../auth/device-auth.js';
 import type { ServerConfig } from '../config/index.js';
+import { JournalFailedError } from '../journal/index.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { AuthDeadlines } from './auth-deadlines.js';
 import { TokenBucket } from './token-bucket.js';
@@ -205,7 +206,13 @@ export class DeviceGateway {
       return;
     }
     data.strikes = 0;
-    this.dispatch(ws, frame);
+    try {
+      this.dispatch(ws, frame);
+    } catch (error) {
+      // The journal failed: the server stops acknowledging and is about to exit; the device keeps its outbox.
+      this.sendError(ws, ErrorCode.Internal, 'events cannot be stored now; not acknowledged, retry later');
+      if (!(error instanceof JournalFailedError)) throw error;
+    }
   }
 
   private authenticate(ws: Socket, frame: DeviceAuthFrame): void {
@@ -317,6 +324,10 @@ export class DeviceGateway {
   /** Applies replayed events a slice at a time, round-robin over devices, so live traffic keeps its latency. */
   private drainBacklog(): void {
     this.backlogScheduled = false;
+    if (this.deps.pipeline.failed) {
+      for (const ws of this.backlogSockets.splice(0)) ws.getUserData().backlog.length = 0;
+      return;
+    }
     let budget = BACKLOG_EVENTS_PER_TURN;
     while (budget > 0 && this.backlogSockets.length > 0) {
       const ws = this.backlogSockets.shift()!;

@@ -355,6 +355,16 @@ export class LiveGateway {
       return;
     }
     this.counters.commands++;
+    if (this.deps.pipeline.failed) {
+      this.sendFrame(ws, {
+        t: 'result',
+        id: frame.id,
+        ok: false,
+        code: ErrorCode.Internal,
+        message: 'server cannot store changes now',
+      });
+      return;
+    }
     this.deps.pipeline.submit(
       {
         type: 'command',

@@ -42,6 +42,9 @@ export class Pipeline {
    * with the result once its effects are delivered. Throws if the journal has failed (nothing more is acked).
    */
   submit(input: EngineInput, done?: (result: EngineResult) => void): EngineResult {
+    // After a failed write or fsync nothing may change or be acknowledged any more (fsyncgate): restart recovers.
+    const failure = this.journal.failed;
+    if (failure !== undefined) throw failure;
     const now = this.now();
     const result = this.engine.apply(input, now);
     this.afterApply?.();
@@ -67,6 +70,11 @@ export class Pipeline {
   /** Runs `callback` after every engine apply (the server re-arms its one deadline timer here). */
   onApplied(callback: () => void): void {
     this.afterApply = callback;
+  }
+
+  /** True once the journal failed: no input is accepted any more. */
+  get failed(): boolean {
+    return this.journal.failed !== undefined;
   }
 
   get backlog(): number {

@@ -50,7 +50,7 @@ describe('live gateway (/live)', () => {
   }
 
   const alarmsIn = (frame: LiveServerFrame): Alarm[] =>
-    (frame.t === 'snapshot' || frame.t === 'delta') && frame.topic === 'alarms' ? (frame.items as Alarm[]) : [];
+    (frame.t === 'snapshot' || frame.t === 'delta') && frame.topic === 'alarms' ? frame.items : [];
 
   it('gives a team member a snapshot and live deltas of their own team only', async () => {
     const a = await device('dev-a1');
@@ -68,7 +68,12 @@ describe('live gateway (/live)', () => {
     await raise(a, 'dev-a1', 2, { kind: 'tamper' });
     const delta = await userA.frames.nextWhere((f) => f.t === 'delta');
     expect(alarmsIn(delta).map((alarm) => [alarm.teamId, alarm.type])).toEqual([['team-a', 'tamper']]);
-    expect(userA.frames.drain().flatMap(alarmsIn).filter((alarm) => alarm.teamId !== 'team-a')).toEqual([]);
+    expect(
+      userA.frames
+        .drain()
+        .flatMap(alarmsIn)
+        .filter((alarm) => alarm.teamId !== 'team-a'),
+    ).toEqual([]);
   });
 
   it('refuses a subscription to another team', async () => {
@@ -107,7 +112,11 @@ describe('live gateway (/live)', () => {
     const superuser = await widget('superuser', ['team-a']);
     superuser.send({ t: 'subscribe', id: 'alarms', topic: 'alarms' });
     const full = await superuser.frames.nextWhere((f) => f.t === 'snapshot');
-    expect(alarmsIn(full).map((alarm) => alarm.type).sort()).toContain('wrong_citizen');
+    expect(
+      alarmsIn(full)
+        .map((alarm) => alarm.type)
+        .sort(),
+    ).toContain('wrong_citizen');
   });
 
   it('acknowledges an alarm by command and fans the change out to every subscriber of the team', async () => {
