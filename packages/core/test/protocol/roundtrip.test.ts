@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DeviceEvent, FrameTooLargeError } from '../../src/index.js';
 import { CHANNELS, encodeAny } from './channels.js';
+import { DEVICE_SAMPLES, LIVE_CLIENT_SAMPLES, LIVE_SERVER_SAMPLES, SERVER_TO_DEVICE_SAMPLES } from './samples.js';
 import { deriveArbitrary } from './derive-arbitrary.js';
 
 describe('encode → decode is the identity for every valid frame', () => {
@@ -28,6 +29,15 @@ describe('encode → decode is the identity for every valid frame', () => {
       });
     }
   }
+
+  it('the documented sample frames round-trip, the deepest legal nesting included (batch › roll › label › dose)', () => {
+    const samples = [DEVICE_SAMPLES, SERVER_TO_DEVICE_SAMPLES, LIVE_CLIENT_SAMPLES, LIVE_SERVER_SAMPLES];
+    CHANNELS.forEach((channel, index) => {
+      for (const frame of samples[index]!) {
+        expect(channel.decode(encodeAny(channel, frame))).toEqual({ ok: true, frame });
+      }
+    });
+  });
 
   it('covers every device event kind', () => {
     fc.assert(
