@@ -20,3 +20,4 @@ export {
   type UpgradeRequest,
   upgradeIfAllowed,
 } from './upgrade.js';
+export { TokenBucket } from './rate-limit.js';
