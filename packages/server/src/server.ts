@@ -8,7 +8,7 @@ import { createClock, DeadlineScheduler, type Clock } from './clock/index.js';
 import { readOpenFileLimit, serverConfigSchema, type ServerConfig } from './config/index.js';
 import { DeviceGateway } from './gateway/device-gateway.js';
 import { LiveGateway, type LiveData } from './gateway/live-gateway.js';
-import { ConnectionCounter } from './gateway/upgrade.js';
+import { ConnectionGate } from './http/upgrade.js';
 import { Journal, type JournalFileLayer } from './journal/index.js';
 import { Publisher } from './live/publisher.js';
 import { decodeJournalRecord } from './pipeline/journal-record.js';
@@ -92,7 +92,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const replayMs = performance.now() - replayStarted;
 
   const now = (): EpochMs => clock.now();
-  const connections = new ConnectionCounter(config.limits.maxConnections);
+  const connections = new ConnectionGate(config.limits.maxConnections);
   // Effects of durable inputs go to the gateways created below (the sink only runs after the journal's first sync).
   const sink = (outputs: readonly EngineOutput[]): void => {
     for (const output of outputs) {

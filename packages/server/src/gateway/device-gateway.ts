@@ -18,8 +18,8 @@ import type { ServerConfig } from '../config/index.js';
 import { JournalFailedError } from '../journal/index.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { AuthDeadlines } from './auth-deadlines.js';
-import { TokenBucket } from './token-bucket.js';
-import { type ConnectionCounter, rejectUpgrade } from './upgrade.js';
+import { TokenBucket } from '../http/rate-limit.js';
+import { upgradeIfAllowed, type ConnectionGate } from '../http/upgrade.js';
 
 /** Consecutive invalid frames after which a device is disconnected (a broken firmware must not spin the server). */
 const MAX_STRIKES = 10;
@@ -55,7 +55,7 @@ export interface DeviceGatewayDeps {
   readonly pipeline: Pipeline;
   readonly keys: DeviceKeyRing;
   readonly limits: ServerConfig['limits'];
-  readonly connections: ConnectionCounter;
+  readonly connections: ConnectionGate;
   readonly now: () => EpochMs;
   /** True when the registry knows this device (unknown devices fail authentication like a bad MAC: no oracle). */
   readonly isKnownDevice: (deviceId: string) => boolean;
@@ -106,31 +106,26 @@ export class DeviceGateway {
       idleTimeout: limits.idleTimeoutSec,
       sendPingsAutomatically: true,
       maxBackpressure: limits.maxBackpressureBytes,
-      upgrade: (res, req, context) => {
-        if (this.closing || !connections.tryAcquire()) {
-          rejectUpgrade(res, '503 Service Unavailable', 'server at its connection limit', 5);
-          return;
-        }
-        const data: DeviceSocket = {
-          phase: 'challenged',
-          nonce: createChallenge(),
-          deviceId: '',
-          bucket: new TokenBucket(limits.deviceRate, performance.now()),
-          strikes: 0,
-          rateStrikes: 0,
-          ackDue: 0,
-          backlog: [],
-        };
-        res.upgrade(
-          data,
-          req.getHeader('sec-websocket-key'),
-          req.getHeader('sec-websocket-protocol'),
-          req.getHeader('sec-websocket-extensions'),
+      upgrade: (res, req, context) =>
+        upgradeIfAllowed(
+          res,
+          req,
           context,
-        );
-      },
+          { gate: connections, accepting: () => !this.closing },
+          (): DeviceSocket => ({
+            phase: 'challenged',
+            nonce: createChallenge(),
+            deviceId: '',
+            bucket: new TokenBucket(limits.deviceRate, performance.now()),
+            strikes: 0,
+            rateStrikes: 0,
+            ackDue: 0,
+            backlog: [],
+          }),
+        ),
       open: (ws) => {
         this.counters.connections++;
+        connections.opened();
         this.authDeadlines.add(ws);
         this.send(ws, {
           t: 'challenge',
@@ -369,7 +364,7 @@ export class DeviceGateway {
     data.phase = 'closed';
     data.backlog.length = 0;
     this.counters.connections--;
-    this.deps.connections.release();
+    this.deps.connections.closed();
     this.authDeadlines.remove(ws);
     this.acksDue.delete(ws);
     if (wasReady && this.sockets.get(data.deviceId) === ws) {

@@ -17,21 +17,15 @@ import {
   type TeamId,
 } from '@medtek/core';
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
-import {
-  authorizeAlarmCommand,
-  authorizeSubscription,
-  canSeeItem,
-  isOriginAllowed,
-  redactForRole,
-} from '../auth/authorize.js';
+import { authorizeAlarmCommand, authorizeSubscription, canSeeItem, redactForRole } from '../auth/authorize.js';
 import type { Principal } from '../auth/principal.js';
 import type { TokenVerifier } from '../auth/token.js';
 import type { ServerConfig } from '../config/index.js';
 import { fanoutTopic, type TopicVariant } from '../live/topics.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { AuthDeadlines } from './auth-deadlines.js';
-import { TokenBucket } from './token-bucket.js';
-import { type ConnectionCounter, rejectUpgrade } from './upgrade.js';
+import { TokenBucket } from '../http/rate-limit.js';
+import { upgradeIfAllowed, type ConnectionGate } from '../http/upgrade.js';
 
 /** Items per snapshot page: keeps frames small and lets a slow socket drain between pages. */
 const SNAPSHOT_PAGE_ITEMS = 200;
@@ -72,7 +66,7 @@ export interface LiveGatewayDeps {
   readonly tokens: TokenVerifier;
   readonly data: LiveData;
   readonly config: Pick<ServerConfig, 'allowedOrigins' | 'limits'>;
-  readonly connections: ConnectionCounter;
+  readonly connections: ConnectionGate;
   readonly now: () => EpochMs;
 }
 
@@ -123,35 +117,25 @@ export class LiveGateway {
       maxBackpressure: config.limits.maxBackpressureBytes,
       // A widget that cannot keep up is dropped; it reconnects and resyncs from a snapshot.
       closeOnBackpressureLimit: 1,
-      upgrade: (res, req, context) => {
-        const origin = req.getHeader('origin');
-        if (!isOriginAllowed(origin, config.allowedOrigins)) {
-          rejectUpgrade(res, '403 Forbidden', 'origin not allowed');
-          return;
-        }
-        if (this.closing || !connections.tryAcquire()) {
-          rejectUpgrade(res, '503 Service Unavailable', 'server at its connection limit', 5);
-          return;
-        }
-        const data: LiveSocket = {
-          phase: 'challenged',
-          principal: undefined,
-          queued: [],
-          bucket: new TokenBucket(config.limits.widgetRate, performance.now()),
-          strikes: 0,
-          subscriptions: new Map(),
-          outbox: [],
-        };
-        res.upgrade(
-          data,
-          req.getHeader('sec-websocket-key'),
-          req.getHeader('sec-websocket-protocol'),
-          req.getHeader('sec-websocket-extensions'),
+      upgrade: (res, req, context) =>
+        upgradeIfAllowed(
+          res,
+          req,
           context,
-        );
-      },
+          { gate: connections, allowedOrigins: config.allowedOrigins, accepting: () => !this.closing },
+          (): LiveSocket => ({
+            phase: 'challenged',
+            principal: undefined,
+            queued: [],
+            bucket: new TokenBucket(config.limits.widgetRate, performance.now()),
+            strikes: 0,
+            subscriptions: new Map(),
+            outbox: [],
+          }),
+        ),
       open: (ws) => {
         this.counters.connections++;
+        connections.opened();
         this.sockets.add(ws);
         this.authDeadlines.add(ws);
       },
@@ -409,7 +393,7 @@ export class LiveGateway {
     this.counters.connections--;
     this.sockets.delete(ws);
     this.authDeadlines.remove(ws);
-    this.deps.connections.release();
+    this.deps.connections.closed();
   }
 
   private sendFrame(ws: Socket, frame: LiveServerFrame): void {
