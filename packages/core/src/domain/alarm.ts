@@ -71,6 +71,8 @@ export const Alarm = z.strictObject({
   suppressed: z.boolean(),
   /** 0 when raised; +1 each time it stays unacknowledged past its response limit, or on a manual escalation. */
   escalationLevel: z.number().int().min(0).max(100),
+  /** When the level last went up; the next automatic step is one response limit later. */
+  escalatedAt: EpochMs.optional(),
   /** Response limit (acknowledge within) from the risk table, in ms. */
   responseLimitMs: z.number().int().min(0),
   outcome: AlarmOutcome.optional(),

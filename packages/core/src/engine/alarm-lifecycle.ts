@@ -205,6 +205,7 @@ export function shelveAlarm(core: EngineCore, alarm: Alarm, actor: Actor, durati
 
 export function escalateAlarm(core: EngineCore, alarm: Alarm, actor: Actor, reason?: string): void {
   alarm.escalationLevel += 1;
+  alarm.escalatedAt = core.now;
   systemComment(core, alarm, actor, reason ?? `escalated to level ${alarm.escalationLevel}`);
   core.audit({
     actor,
@@ -235,8 +236,8 @@ export function setSuppressed(core: EngineCore, alarm: Alarm, suppressed: boolea
 export function escalationDueAt(core: EngineCore, alarm: Alarm): number | undefined {
   if (alarm.acknowledged || alarm.cleared || alarm.suppressed) return undefined;
   if (alarm.escalationLevel >= core.config.maxEscalationLevel) return undefined;
-  if (alarm.shelvedUntil !== undefined && alarm.shelvedUntil > core.now) return undefined;
-  return alarm.raisedAt + alarm.responseLimitMs * (alarm.escalationLevel + 1);
+  if (alarm.shelvedUntil !== undefined) return undefined; // the unshelve deadline re-arms it
+  return (alarm.escalatedAt ?? alarm.raisedAt) + alarm.responseLimitMs;
 }
 
 export function scheduleEscalation(core: EngineCore, alarm: Alarm): void {
@@ -245,22 +246,22 @@ export function scheduleEscalation(core: EngineCore, alarm: Alarm): void {
 }
 
 /** Deadline handlers. */
-export function onEscalationDeadline(core: EngineCore, alarmId: string): void {
+export function onEscalationDeadline(core: EngineCore, alarmId: string, entryAt: number): void {
   const alarm = core.alarms.get(alarmId);
   if (alarm === undefined) return;
   const due = escalationDueAt(core, alarm);
   if (due === undefined) return;
-  if (due > core.now) {
+  if (due > entryAt) {
     core.deadlines.schedule('escalate', alarmId, due);
     return;
   }
   escalateAlarm(core, alarm, 'system', `not acknowledged within ${Math.round(alarm.responseLimitMs / 60_000)} min`);
 }
 
-export function onUnshelveDeadline(core: EngineCore, alarmId: string): void {
+export function onUnshelveDeadline(core: EngineCore, alarmId: string, entryAt: number): void {
   const alarm = core.alarms.get(alarmId);
   if (alarm?.shelvedUntil === undefined) return;
-  if (alarm.shelvedUntil > core.now) {
+  if (alarm.shelvedUntil > entryAt) {
     core.deadlines.schedule('unshelve', alarmId, alarm.shelvedUntil);
     return;
   }

@@ -8,8 +8,8 @@ import { ensureDayTick, sendSchedule } from './registry.js';
  * rolling schedule, and forget settled doses and closed alarms/incidents older than the retention (the journal and
  * the server's projections keep the history).
  */
-export function onDayDeadline(core: EngineCore): void {
-  if (core.dayTickAt === undefined || core.dayTickAt > core.now) {
+export function onDayDeadline(core: EngineCore, entryAt: number): void {
+  if (core.dayTickAt === undefined || core.dayTickAt > entryAt) {
     if (core.dayTickAt !== undefined) core.deadlines.schedule('day', 'day', core.dayTickAt);
     return;
   }

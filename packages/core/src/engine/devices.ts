@@ -106,12 +106,12 @@ export function touchDevice(core: EngineCore, device: DeviceState, at: EpochMs):
   if (due !== undefined) core.deadlines.schedule('offline', device.record.deviceId, due);
 }
 
-export function onOfflineDeadline(core: EngineCore, deviceId: string): void {
+export function onOfflineDeadline(core: EngineCore, deviceId: string, entryAt: number): void {
   const device = core.devices.get(deviceId);
   if (device === undefined) return;
   const due = offlineDueAt(core, device);
   if (due === undefined) return;
-  if (due > core.now) {
+  if (due > entryAt) {
     core.deadlines.schedule('offline', deviceId, due);
     return;
   }
@@ -223,10 +223,10 @@ export function setMode(
   }
 }
 
-export function onTravelDeadline(core: EngineCore, deviceId: string): void {
+export function onTravelDeadline(core: EngineCore, deviceId: string, entryAt: number): void {
   const device = core.devices.get(deviceId);
   if (device?.mode !== 'travel' || device.travelUntil === undefined) return;
-  if (device.travelUntil > core.now) {
+  if (device.travelUntil > entryAt) {
     core.deadlines.schedule('travel', deviceId, device.travelUntil);
     return;
   }

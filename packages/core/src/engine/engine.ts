@@ -86,6 +86,11 @@ export class Engine {
     return { outputs, journal: core.changed };
   }
 
+  /**
+   * Process every deadline due at `now` in the order (real instant, kind, key). An entry found early (its real
+   * instant moved later) is re-queued at the real instant rather than handled, so the order never depends on how
+   * the queue was built (a restored engine handles the same deadlines in the same order).
+   */
   private runDeadlines(): void {
     const core = this.core;
     for (;;) {
@@ -93,22 +98,22 @@ export class Engine {
       if (due === undefined) return;
       switch (due.kind) {
         case 'offline':
-          onOfflineDeadline(core, due.key);
+          onOfflineDeadline(core, due.key, due.at);
           break;
         case 'dose':
-          onDoseDeadline(core, due.key);
+          onDoseDeadline(core, due.key, due.at);
           break;
         case 'escalate':
-          onEscalationDeadline(core, due.key);
+          onEscalationDeadline(core, due.key, due.at);
           break;
         case 'unshelve':
-          onUnshelveDeadline(core, due.key);
+          onUnshelveDeadline(core, due.key, due.at);
           break;
         case 'travel':
-          onTravelDeadline(core, due.key);
+          onTravelDeadline(core, due.key, due.at);
           break;
         case 'day':
-          onDayDeadline(core);
+          onDayDeadline(core, due.at);
           break;
       }
     }
@@ -212,14 +217,13 @@ export class Engine {
     for (const dose of snapshot.doses) {
       const key = doseKey(dose.citizenId, dose.slot);
       core.doses.set(key, dose);
-      if (dose.status === 'pending') core.deadlines.schedule('dose', key, dose.windowEnd);
+      if (dose.status === 'pending') core.deadlines.schedule('dose', key, dose.missedCheckAt ?? dose.windowEnd);
     }
     for (const alarm of snapshot.alarms) {
       core.alarms.set(alarm.id, alarm);
       if (alarm.closedAt !== undefined) continue;
       core.openAlarms.set(keyOfAlarm(alarm), alarm);
       if (alarm.shelvedUntil !== undefined) core.deadlines.schedule('unshelve', alarm.id, alarm.shelvedUntil);
-      core.now = alarm.updatedAt;
       scheduleEscalation(core, alarm);
     }
     for (const incident of snapshot.incidents) core.incidents.set(incident.id, incident);

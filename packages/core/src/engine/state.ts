@@ -75,6 +75,8 @@ export const DoseState = z.strictObject({
   timeCritical: z.boolean(),
   contents: DoseContents,
   status: DoseStatus,
+  /** Set when the device was silent at the end of the window: the missed-dose decision waits until then. */
+  missedCheckAt: EpochMs.optional(),
   /** When the status last changed (corrected device time for intakes). */
   statusAt: EpochMs.optional(),
   /** How the intake is known: the device, the app's confirmation, or observed by video. */

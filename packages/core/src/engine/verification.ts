@@ -245,11 +245,12 @@ export function applyNotTaken(
  * heartbeat interval (an intake would have arrived), else the end of the window plus the grace period for the
  * replay of what the device buffered while silent.
  */
-export function onDoseDeadline(core: EngineCore, key: string): void {
+export function onDoseDeadline(core: EngineCore, key: string, entryAt: number): void {
   const dose = core.doses.get(key);
   if (dose?.status !== 'pending') return;
-  if (dose.windowEnd > core.now) {
-    core.deadlines.schedule('dose', key, dose.windowEnd);
+  const due = dose.missedCheckAt ?? dose.windowEnd;
+  if (due > entryAt) {
+    core.deadlines.schedule('dose', key, due);
     return;
   }
   const device = core.deviceByCitizen.get(dose.citizenId);
@@ -257,9 +258,11 @@ export function onDoseDeadline(core: EngineCore, key: string): void {
   const heartbeat = device.record.heartbeatIntervalMs ?? core.config.heartbeatIntervalMs;
   const heardRecently =
     device.online && device.lastContactAt !== undefined && core.now - device.lastContactAt <= heartbeat;
-  const graceEnd = dose.windowEnd + core.config.missedDoseGraceMs;
-  if (!heardRecently && core.now < graceEnd) {
-    core.deadlines.schedule('dose', key, graceEnd);
+  if (!heardRecently && dose.missedCheckAt === undefined) {
+    // The decision is state (journaled), so a restored engine waits exactly as this one does.
+    dose.missedCheckAt = dose.windowEnd + core.config.missedDoseGraceMs;
+    core.changed = true;
+    core.deadlines.schedule('dose', key, dose.missedCheckAt);
     return;
   }
   dose.status = 'missed';
