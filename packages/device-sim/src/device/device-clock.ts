@@ -13,6 +13,8 @@ export interface DeviceClockOptions {
   driftPpm?: number;
   /** Server-time rate assumed before two syncs were seen (1 = real time). */
   initialRate?: number;
+  /** False pins the rate (scenarios on a manual server clock that jumps: a jump is not a rate). */
+  learnRate?: boolean;
 }
 
 /** Syncs closer together than this (local ms) do not update the learnt rate: too noisy. */
@@ -27,17 +29,21 @@ export class DeviceClock {
   private lastIssued = 0;
   skewMs: number;
   driftPpm: number;
+  private readonly learnRate: boolean;
 
   constructor(options: DeviceClockOptions) {
     this.syncServer = options.initialServerTime;
     this.rate = options.initialRate ?? 1;
     this.skewMs = options.skewMs ?? 0;
     this.driftPpm = options.driftPpm ?? 0;
+    this.learnRate = options.learnRate ?? true;
   }
 
   /** Records the server's time as seen at local instant `localNow` (challenge or ack). */
   sync(serverTime: number, localNow: number): void {
-    if (this.rateSampleLocal !== undefined && this.rateSampleServer !== undefined) {
+    if (!this.learnRate) {
+      // Rate pinned: only the offset follows the server.
+    } else if (this.rateSampleLocal !== undefined && this.rateSampleServer !== undefined) {
       const localDelta = localNow - this.rateSampleLocal;
       if (localDelta >= MIN_RATE_SAMPLE_MS) {
         const serverDelta = serverTime - this.rateSampleServer;
