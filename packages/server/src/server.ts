@@ -1,4 +1,11 @@
 import { mkdirSync } from 'node:fs';
+import { toStockUnitView } from '@medtek/core';
+import { FileAuditLog } from './audit/index.js';
+import { serveStatic } from './http/index.js';
+import { createMedtekMetrics, PROMETHEUS_CONTENT_TYPE } from './metrics/index.js';
+import { Registry } from './registry/index.js';
+import { createRestApi } from './rest/rest-api.js';
+import type { ProjectionRecord } from './pipeline/projection-record.js';
 import { Engine, type EngineOutput, type EpochMs, type LiveTopic, type TeamId } from '@medtek/core';
 import { deriveDeviceSecret } from './auth/device-auth.js';
 import { loadDeviceKeyRing } from './auth/server-key.js';
@@ -36,6 +43,8 @@ export interface RunningServer {
   readonly pipeline: Pipeline;
   /** Development tokens (local signing key); absent when a JWKS URL is configured. */
   readonly devTokens: DevTokenIssuer | undefined;
+  readonly registry: Registry;
+  readonly audit: FileAuditLog;
   readonly startup: { replayedRecords: number; replayMs: number };
   /** The secret a device answers challenges with (derived from the server key; handed out once at provisioning). */
   deviceSecret(deviceId: string): Uint8Array;
@@ -82,13 +91,26 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     onFatal: (error) => fatal(error),
   });
 
-  // Start-up: replay the journal into a fresh engine (outputs are discarded: they were delivered before the stop).
-  const engine = new Engine({ heartbeatIntervalMs: config.heartbeatIntervalMs });
+  const registry = await Registry.open(config.paths.registryFile);
+  const audit = new FileAuditLog(config.paths.auditDir, { retentionDays: config.audit.retentionDays });
+
+  // Start-up: load the snapshot, replay the journal tail (outputs are discarded: they were delivered before the
+  // stop). Projection records (screenings, stock) are re-applied to the registry: upserts are idempotent.
   const replayStarted = performance.now();
-  const replay = await journal.replay((payload) => {
-    const record = decodeJournalRecord(payload);
-    engine.apply(record.input, record.now);
-  });
+  const snapshot = registry.getSnapshot();
+  const usable = snapshot !== undefined && snapshot.journalPosition + 1 >= journal.firstPosition;
+  const engineConfig = { heartbeatIntervalMs: config.heartbeatIntervalMs };
+  const engine = usable ? new Engine(engineConfig, snapshot.engine) : new Engine(engineConfig);
+  const projections = new Map<string, ProjectionRecord>();
+  const replay = await journal.replay(
+    (payload) => {
+      const record = decodeJournalRecord(payload);
+      if (record.input !== undefined) engine.apply(record.input, record.now);
+      else projections.set(projectionKey(record.projection), record.projection);
+    },
+    usable ? snapshot.journalPosition + 1 : journal.firstPosition,
+  );
+  for (const record of projections.values()) await applyProjection(registry, record);
   const replayMs = performance.now() - replayStarted;
 
   const now = (): EpochMs => clock.now();
@@ -137,7 +159,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     alarm: (alarmId) => engine.alarm(alarmId),
     teamIds: () => teamIdsOf(engine),
   };
-  const liveGateway = new LiveGateway({ pipeline, tokens, data: liveData, config, connections, now });
+  const liveGateway = new LiveGateway({ pipeline, audit, tokens, data: liveData, config, connections, now });
   const publisher = new Publisher(liveGateway.publishTarget);
   pipeline.onDrained(() => {
     deviceGateway.flushAcks();
@@ -153,6 +175,47 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     : uWS.App();
   deviceGateway.attach(app);
   liveGateway.attach(app);
+  const metrics = createMedtekMetrics();
+  const rest = createRestApi({
+    engine,
+    pipeline,
+    registry,
+    audit,
+    tokens,
+    keys,
+    clock,
+    maxBodyBytes: config.limits.maxHttpBodyBytes,
+    onStockChanged: (unit) => {
+      publisher.stock(toStockUnitView(unit));
+      publisher.flush();
+    },
+    onResponse: (status) => metrics.httpRequests.inc({ status: `${Math.floor(status / 100)}xx` }),
+  });
+  rest.attach(app);
+
+  const syncCounter = counterSync();
+  metrics.registry.onCollect(() => {
+    metrics.connections.set(deviceGateway.counters.connections, { channel: 'device' });
+    metrics.connections.set(liveGateway.counters.connections, { channel: 'live' });
+    syncCounter(metrics.acks, deviceGateway.counters.acksSent);
+    syncCounter(metrics.frames, deviceGateway.counters.framesIn, { channel: 'device', direction: 'in' });
+    syncCounter(metrics.frames, liveGateway.counters.framesIn, { channel: 'live', direction: 'in' });
+    syncCounter(metrics.authFailures, deviceGateway.counters.authFailures, { channel: 'device', code: 'auth_failed' });
+    syncCounter(metrics.authFailures, liveGateway.counters.authFailures, { channel: 'live', code: 'auth_failed' });
+    const open = { high: 0, medium: 0, low: 0 };
+    for (const alarm of engine.alarms({ openOnly: true })) open[alarm.priority]++;
+    for (const [priority, count] of Object.entries(open)) metrics.openAlarms.set(count, { priority });
+  });
+  journal.addBatchListener((batch) => {
+    metrics.fsyncSeconds.observe(batch.syncMs / 1000);
+    metrics.batchRecords.observe(batch.records);
+  });
+  app.get('/metrics', (res) => {
+    const body = metrics.registry.render();
+    res.cork(() => res.writeHeader('content-type', PROMETHEUS_CONTENT_TYPE).end(body));
+  });
+  if (config.staticDir !== undefined) serveStatic(app, '/', config.staticDir);
+
   let ready = true;
   app.get('/healthz', (res) => {
     res.cork(() => {
@@ -178,6 +241,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const port = uWS.us_socket_local_port(listenSocket);
   scheduler.schedule(engine.nextDeadline());
 
+  /** Snapshot the engine at the durable journal position (only when nothing applied is still unsynced). */
+  const saveSnapshot = async (): Promise<void> => {
+    const position = journal.durablePosition;
+    if (journal.nextRecordPosition - 1 !== position) return;
+    await registry.saveSnapshot({ journalPosition: position, takenAt: clock.now(), engine: engine.snapshot() });
+  };
+
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closed ??= (async () => {
@@ -186,9 +256,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       scheduler.stop();
       deviceGateway.closeAll();
       liveGateway.closeAll();
-      if (journal.failed === undefined) await journal.flush();
+      if (journal.failed === undefined) {
+        await journal.flush();
+        await saveSnapshot();
+      }
       pipeline.close();
       await journal.close();
+      await audit.close();
     })();
     return closed;
   };
@@ -210,6 +284,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     live: liveGateway,
     pipeline,
     devTokens,
+    registry,
+    audit,
     startup: { replayedRecords: replay.records, replayMs },
     deviceSecret: (deviceId) => deriveDeviceSecret(keys.current, deviceId),
     close,
@@ -235,4 +311,51 @@ function teamIdsOf(engine: Engine): TeamId[] {
   for (const citizen of engine.citizens()) teams.add(citizen.teamId);
   for (const device of engine.devices()) teams.add(device.teamId);
   return [...teams];
+}
+
+function projectionKey(record: ProjectionRecord): string {
+  switch (record.kind) {
+    case 'screening_upsert':
+      return `screening:${record.screening.screeningId}`;
+    case 'follow_up_upsert':
+      return `follow-up:${record.followUp.followUpId}`;
+    case 'training_upsert':
+      return `training:${record.training.trainingId}`;
+    case 'stock_unit_upsert':
+      return `stock:${record.unit.unitId}`;
+  }
+}
+
+async function applyProjection(registry: Registry, record: ProjectionRecord): Promise<void> {
+  switch (record.kind) {
+    case 'screening_upsert':
+      await registry.upsertScreening(record.screening);
+      return;
+    case 'follow_up_upsert':
+      await registry.upsertFollowUp(record.followUp);
+      return;
+    case 'training_upsert':
+      await registry.upsertTraining(record.training);
+      return;
+    case 'stock_unit_upsert':
+      await registry.upsertStockUnit(record.unit);
+      return;
+  }
+}
+
+/** Prometheus counters only go up: feed them the growth of a gateway's plain counter since the last scrape. */
+function counterSync(): (
+  counter: { inc(labels?: Record<string, string>, amount?: number): void },
+  value: number,
+  labels?: Record<string, string>,
+) => void {
+  const last = new Map<unknown, Map<string, number>>();
+  return (counter, value, labels = {}) => {
+    const key = JSON.stringify(labels);
+    const seen = last.get(counter) ?? new Map<string, number>();
+    last.set(counter, seen);
+    const delta = value - (seen.get(key) ?? 0);
+    if (delta > 0) counter.inc(labels, delta);
+    seen.set(key, value);
+  };
 }

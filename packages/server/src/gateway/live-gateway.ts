@@ -18,10 +18,11 @@ import {
 } from '@medtek/core';
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import { authorizeAlarmCommand, authorizeSubscription, canSeeItem, redactForRole } from '../auth/authorize.js';
+import type { AuditSink } from '../audit/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { TokenVerifier } from '../auth/token.js';
 import type { ServerConfig } from '../config/index.js';
-import { fanoutTopic, type TopicVariant } from '../live/topics.js';
+import { fanoutTopic, STOCK_TEAM, type TopicVariant } from '../live/topics.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { AuthDeadlines } from './auth-deadlines.js';
 import { TokenBucket } from '../http/rate-limit.js';
@@ -33,7 +34,7 @@ const SNAPSHOT_PAGE_ITEMS = 200;
 const MAX_QUEUED_BEFORE_AUTH = 16;
 const MAX_STRIKES = 10;
 
-type LiveItem = { teamId: TeamId } & Record<string, unknown>;
+type LiveItem = { teamId: TeamId; type?: string } & Record<string, unknown>;
 
 /** Read access to the current state, for snapshots. */
 export interface LiveData {
@@ -63,6 +64,8 @@ type Socket = WebSocket<LiveSocket>;
 
 export interface LiveGatewayDeps {
   readonly pipeline: Pipeline;
+  /** Every snapshot of citizen data is a read of health data: one audit entry per citizen shown. */
+  readonly audit: Pick<AuditSink, 'record'>;
   readonly tokens: TokenVerifier;
   readonly data: LiveData;
   readonly config: Pick<ServerConfig, 'allowedOrigins' | 'limits'>;
@@ -263,7 +266,13 @@ export class LiveGateway {
       return;
     }
     this.unsubscribe(ws, frame.id);
-    const teams = decision.teams === 'all' ? [...this.deps.data.teamIds()] : decision.teams;
+    // Stock belongs to the technical service, not to a care team: one municipality-wide topic.
+    const teams =
+      frame.topic === 'stock'
+        ? [STOCK_TEAM]
+        : decision.teams === 'all'
+          ? [...this.deps.data.teamIds()]
+          : decision.teams;
     const variant: TopicVariant = decision.redactMedication ? 'tech' : 'full';
     const topics = teams.map((team) => fanoutTopic(frame.topic, team, variant));
     for (const topic of topics) ws.subscribe(topic);
@@ -301,10 +310,11 @@ export class LiveGateway {
     const principal = ws.getUserData().principal!;
     const items: LiveItem[] = [];
     for (const item of this.deps.data.items(topic)) {
-      if (!teams.has(item.teamId) || !canSeeItem(principal, topic, item)) continue;
+      if (topic !== 'stock' && (!teams.has(item.teamId) || !canSeeItem(principal, topic, item))) continue;
       if (!matchesFilters(item, filters)) continue;
       items.push(redactForRole(item, principal.role));
     }
+    this.auditSnapshot(principal, topic, items);
     const data = ws.getUserData();
     let page = 0;
     for (let start = 0; start === 0 || start < items.length; start += SNAPSHOT_PAGE_ITEMS) {
@@ -314,6 +324,28 @@ export class LiveGateway {
       data.outbox.push(encodeLiveServerFrame(frame));
     }
     this.drainOutbox(ws);
+  }
+
+  private auditSnapshot(principal: Principal, topic: LiveTopic, items: readonly LiveItem[]): void {
+    if (topic === 'stock' || topic === 'kpis') return;
+    const citizens = new Set<string>();
+    for (const item of items) {
+      if (typeof item.citizenId === 'string') citizens.add(item.citizenId);
+      if (Array.isArray(item.citizenIds)) for (const id of item.citizenIds as string[]) citizens.add(id);
+    }
+    const at = Date.now();
+    for (const citizenId of citizens) {
+      this.deps.audit
+        .record({
+          at,
+          userId: principal.userId,
+          role: principal.role,
+          citizenId,
+          action: 'read',
+          resource: `live.${topic}`,
+        })
+        .catch((error: unknown) => console.error(`audit write failed: ${(error as Error).message}`));
+    }
   }
 
   /** Sends queued snapshot pages while the socket has room; the rest follows from the `drain` handler. */

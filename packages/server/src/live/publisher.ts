@@ -4,15 +4,26 @@ import {
   type DeltaFrame,
   type DeviceView,
   type Incident,
+  type StockUnitView,
   type LiveTopic,
   type TeamId,
 } from '@medtek/core';
 import { redactForRole, TECHNICAL_ALARM_TYPES } from '../auth/authorize.js';
-import { fanoutTopic, type TopicVariant } from './topics.js';
+import { fanoutTopic, STOCK_TEAM, type TopicVariant } from './topics.js';
 
-type Item = Alarm | DeviceView | Incident;
-const itemKey = (topic: LiveTopic, item: Item): string =>
-  topic === 'devices' ? (item as DeviceView).deviceId : (item as Alarm | Incident).id;
+type Item = Alarm | DeviceView | Incident | StockUnitView;
+const itemKey = (topic: LiveTopic, item: Item): string => {
+  switch (topic) {
+    case 'devices':
+      return (item as DeviceView).deviceId;
+    case 'stock':
+      return (item as StockUnitView).unitId;
+    case 'alarms':
+    case 'incidents':
+    case 'kpis':
+      return (item as Alarm | Incident).id;
+  }
+};
 
 /** Deltas bigger than this are split, so every frame stays well under the live channel's frame limit. */
 const MAX_ITEMS_PER_DELTA = 200;
@@ -37,6 +48,11 @@ export class Publisher {
 
   device(device: DeviceView): void {
     this.add('devices', device.teamId, device);
+  }
+
+  /** Stock is municipality-wide (technical service), published under one pseudo-team. */
+  stock(unit: StockUnitView): void {
+    this.add('stock', STOCK_TEAM, unit);
   }
 
   incident(incident: Incident): void {

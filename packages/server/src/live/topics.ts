@@ -10,3 +10,6 @@ export type TopicVariant = 'full' | 'tech';
 export function fanoutTopic(topic: LiveTopic, teamId: TeamId, variant: TopicVariant): string {
   return `${topic}/${teamId}/${variant}`;
 }
+
+/** Stock belongs to the technical service, not to a care team: it is published under this one pseudo-team. */
+export const STOCK_TEAM = 'municipality';

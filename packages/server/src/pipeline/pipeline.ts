@@ -1,6 +1,7 @@
 import type { Engine, EngineInput, EngineOutput, EngineResult, EpochMs } from '@medtek/core';
 import type { Journal, JournalPosition } from '../journal/index.js';
-import { encodeJournalRecord } from './journal-record.js';
+import { encodeJournalRecord, encodeProjectionRecord } from './journal-record.js';
+import type { ProjectionRecord } from './projection-record.js';
 
 /** Receives an input's outputs once the input is durable (or, for an input that changed nothing, once everything
  * before it is durable), in input order. */
@@ -55,6 +56,14 @@ export class Pipeline {
       : this.journal.nextRecordPosition - 1;
     this.enqueueEffect(position, input, result, done);
     return result;
+  }
+
+  /** Journals a registry projection record (no engine involved); `done` runs once it is durable. */
+  submitProjection(record: ProjectionRecord, done: () => void): void {
+    const failure = this.journal.failed;
+    if (failure !== undefined) throw failure;
+    const position = this.journal.enqueue(encodeProjectionRecord(this.now(), record));
+    this.enqueueEffect(position, undefined, NO_RESULT, done);
   }
 
   /** Calls `callback` once everything submitted so far is durable and its effects delivered. */

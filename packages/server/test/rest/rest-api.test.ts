@@ -1,0 +1,160 @@
+import type { Role } from '@medtek/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TestDevice } from '../support/clients.js';
+import { applyRegistry, startTestServer, TEST_START, twoTeamFixture, type TestServer } from '../support/test-server.js';
+
+describe('REST /api/v1', () => {
+  let test: TestServer;
+  beforeEach(async () => {
+    test = await startTestServer();
+    await applyRegistry(test.server, twoTeamFixture());
+  });
+  afterEach(async () => {
+    await test.stop();
+  });
+
+  async function call(
+    role: Role,
+    teams: string[],
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown; text: string }> {
+    const token = await test.server.devTokens!.issueDevToken({ sub: `${role}-1`, role, teams }, 600);
+    const res = await fetch(`${test.server.url}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json, text };
+  }
+
+  it('refuses requests without a token as RFC 9457 problems', async () => {
+    const res = await fetch(`${test.server.url}/api/v1/citizens`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await res.json()).toMatchObject({ status: 401, code: 'auth_required' });
+  });
+
+  it('lists only the caller’s team’s citizens and audits every read', async () => {
+    const { status, json } = await call('coordinator', ['team-a'], 'GET', '/citizens');
+    expect(status).toBe(200);
+    expect((json as { id: string }[]).map((c) => c.id)).toEqual(['cit-a1']);
+    await test.server.audit.flush();
+    const entries = await test.server.audit.query({ citizenId: 'cit-a1' });
+    expect(entries).toEqual([
+      expect.objectContaining({ userId: 'coordinator-1', action: 'read', resource: 'citizen' }),
+    ]);
+    expect(await test.server.audit.query({ citizenId: 'cit-b1' })).toEqual([]);
+  });
+
+  it('answers another team’s citizen as not found', async () => {
+    expect((await call('coordinator', ['team-a'], 'GET', '/citizens/cit-b1')).status).toBe(404);
+  });
+
+  it('provisions a device, returns its secret once, and the device can then authenticate', async () => {
+    const created = await call('administrator', [], 'POST', '/devices', {
+      deviceId: 'dev-a2',
+      type: 'smila',
+      teamId: 'team-a',
+      citizenId: 'cit-a1',
+    });
+    expect(created.status).toBe(201);
+    const secret = Buffer.from((created.json as { secret: string }).secret, 'hex');
+    expect(secret).toHaveLength(32);
+    expect(test.server.registry.getDevice('dev-a2')).toBeDefined();
+    expect(JSON.stringify(test.server.registry.data)).not.toContain((created.json as { secret: string }).secret);
+    const device = await TestDevice.authenticated(test.server.url, 'dev-a2', secret);
+    device.send({
+      t: 'event',
+      deviceId: 'dev-a2',
+      seq: 1,
+      deviceTime: TEST_START,
+      bootId: 'b',
+      e: { kind: 'help_requested' },
+    });
+    expect(await device.frames.nextWhere((f) => f.t === 'ack')).toMatchObject({ upToSeq: 1 });
+    device.close();
+  });
+
+  it('names the bad field when a body does not match the schema', async () => {
+    const res = await call('administrator', [], 'POST', '/devices', {
+      deviceId: 'x',
+      type: 'toaster',
+      teamId: 'team-a',
+    });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ code: 'schema_violation', errors: [expect.objectContaining({ path: 'type' })] });
+  });
+
+  it('registers stock and refuses an illegal move with a reason in Danish and English', async () => {
+    const created = await call('technician', ['team-a'], 'POST', '/stock', {
+      unitId: 'unit-1',
+      deviceType: 'medido',
+      serial: 'MD-0001',
+      location: 'depot-nord',
+    });
+    expect(created.status).toBe(201);
+    const refused = await call('technician', ['team-a'], 'POST', '/stock/unit-1/moves', {
+      kind: 'install',
+      citizenId: 'cit-a1',
+      reason: 'direkte installation',
+    });
+    expect(refused.status).toBe(409);
+    const refusal = refused.json as { refusal: string; message: { da: string; en: string } };
+    expect(refusal.refusal).toBe('illegal_move');
+    expect(refusal.message.da.length).toBeGreaterThan(0);
+    expect(refusal.message.en.length).toBeGreaterThan(0);
+    const reserved = await call('technician', ['team-a'], 'POST', '/stock/unit-1/moves', {
+      kind: 'reserve',
+      citizenId: 'cit-a1',
+      reason: 'screening anbefaler MedidoClock',
+    });
+    expect(reserved.status).toBe(200);
+    expect(reserved.json).toMatchObject({ unitId: 'unit-1', state: 'reserved' });
+  });
+
+  it('keeps stock and screenings across a restart (journaled projection records)', async () => {
+    await call('technician', ['team-a'], 'POST', '/stock', {
+      unitId: 'unit-9',
+      deviceType: 'smila',
+      serial: 'SM-9',
+      location: 'depot-syd',
+    });
+    const restarted = await test.restart();
+    expect(restarted.registry.getStockUnit('unit-9')).toMatchObject({ state: 'in_stock' });
+  });
+
+  it('exports the audit trail of one citizen as CSV for an administrator only', async () => {
+    await call('coordinator', ['team-a'], 'GET', '/citizens/cit-a1');
+    expect((await call('coordinator', ['team-a'], 'GET', '/audit/citizens/cit-a1')).status).toBe(403);
+    const exported = await call('administrator', [], 'GET', '/audit/citizens/cit-a1?format=csv');
+    expect(exported.status).toBe(200);
+    expect(exported.text.split('\n')[0]).toContain('userId');
+    expect(exported.text).toContain('coordinator-1');
+  });
+
+  it('moves the manual clock for an administrator, and ticks fire', async () => {
+    const res = await call('administrator', [], 'POST', '/admin/clock', { advanceMs: 60_000 });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ now: TEST_START + 60_000 });
+    expect((await call('superuser', ['team-a'], 'POST', '/admin/clock', { advanceMs: 1 })).status).toBe(403);
+  });
+
+  it('serves Prometheus metrics', async () => {
+    const res = await fetch(`${test.server.url}/metrics`);
+    const text = await res.text();
+    expect(text).toContain('medtek_open_alarms');
+    expect(text).toContain('medtek_journal_fsync_seconds_bucket');
+  });
+});
