@@ -25,3 +25,4 @@ export * from './engine/state.js';
 export * from './engine/risk-table.js';
 export * from './engine/engine.js';
 export * from './stock/index.js';
+export * from './integrations/index.js';
