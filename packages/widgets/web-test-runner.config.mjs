@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { liveServerPlugin } from './test/support/live-server-plugin.mjs';
 
 // Widget tests run in Debian's headless Chromium. The tsconfig must be passed explicitly: without it esbuild
 // compiles decorators as standard decorators, which Lit's legacy decorators (and the Vite bundle) do not use.
@@ -13,6 +14,8 @@ export default {
       target: 'es2022',
       tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
     }),
+    // A real Medtek server (child process) for the live tests; see test/support/live-server.ts.
+    liveServerPlugin(),
   ],
   browsers: [
     chromeLauncher({
