@@ -1,5 +1,5 @@
 import type { AnswerValue, Answers, ConditionAtom, ConditionClause, Question, Questionnaire } from './questionnaire.js';
-import { valueFits } from './questionnaire.js';
+import { valueFits } from './questionnaire-checks.js';
 
 function atomHolds(atom: ConditionAtom, effective: ReadonlyMap<string, AnswerValue>): boolean {
   const value = effective.get(atom.question);

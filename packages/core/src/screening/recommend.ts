@@ -4,7 +4,7 @@ import type { Answers, Questionnaire } from './questionnaire.js';
 import type { Recommendation } from './recommendation.js';
 import { recommendV1 } from './rules-v1.js';
 import type { AnswerIssue } from './validation.js';
-import { validateAnswers } from './validation.js';
+import { validateAnswers } from './validate-answers.js';
 
 type Rules = (answers: Answers, assessedAt: EpochMs) => Omit<Recommendation, 'questionnaire'>;
 

@@ -2,29 +2,14 @@ import { z } from 'zod';
 import { DeviceType, EpochMs, StaircaseStep } from '../domain/vocabulary.js';
 import { QuestionId, QuestionnaireRef } from './questionnaire.js';
 import { BilingualText } from './text.js';
+import { RECOMMENDATION_NOTE_CODES, RECOMMENDATION_REASON_CODES } from './recommendation-codes.js';
 
 /** Why the recommended step is needed: each code names the need that ruled out the less intrusive steps. */
-export const RecommendationReasonCode = z.enum([
-  'manages_alone',
-  'cannot_take_alone',
-  'lock_required',
-  'observed_intake_required',
-  'reminder_needed',
-  'time_critical_needs_alarm',
-  'no_smartphone',
-  'cannot_press_button',
-  'no_dose_pouches',
-]);
+export const RecommendationReasonCode = z.enum(RECOMMENDATION_REASON_CODES);
 export type RecommendationReasonCode = z.infer<typeof RecommendationReasonCode>;
 
 /** Advice that goes with the step without changing it. */
-export const RecommendationNoteCode = z.enum([
-  'start_dose_packing',
-  'plan_travel_mode',
-  'narrow_time_window',
-  'observed_by_video',
-  'virtual_visits_not_on_step',
-]);
+export const RecommendationNoteCode = z.enum(RECOMMENDATION_NOTE_CODES);
 export type RecommendationNoteCode = z.infer<typeof RecommendationNoteCode>;
 
 export const RecommendationReason = z.strictObject({

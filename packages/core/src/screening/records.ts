@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CitizenId, DeviceType, EpochMs, StaircaseStep, UserId } from '../domain/vocabulary.js';
-import { Answers, QuestionnaireRef, sameQuestionnaire } from './questionnaire.js';
+import { sameQuestionnaire } from './questionnaire-checks.js';
+import { Answers, QuestionnaireRef } from './questionnaire.js';
 import { Recommendation } from './recommendation.js';
 
 const recordIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;

@@ -1,6 +1,6 @@
 import { MEDICATION_STAIRCASE_V1 } from './medication-staircase-v1.js';
 import type { Questionnaire, QuestionnaireRef } from './questionnaire.js';
-import { sameQuestionnaire } from './questionnaire.js';
+import { sameQuestionnaire } from './questionnaire-checks.js';
 
 /** Every published questionnaire version, oldest first. Published versions are never edited or removed. */
 export const QUESTIONNAIRES: readonly Questionnaire[] = [MEDICATION_STAIRCASE_V1];

@@ -8,7 +8,7 @@ import type {
   RecommendationReason,
   RecommendationReasonCode,
 } from './recommendation.js';
-import { RecommendationReasonCode as ReasonCodes } from './recommendation.js';
+import { RECOMMENDATION_REASON_CODES } from './recommendation-codes.js';
 import { deviceTypeForStep } from './staircase.js';
 import type { BilingualText } from './text.js';
 
@@ -235,7 +235,9 @@ export function recommendV1(answers: Answers, assessedAt: number): Omit<Recommen
   }
   // Reasons in a fixed order (the enum's), so equal answers always give equal recommendations.
   const reasons =
-    step === 0 ? [reason('manages_alone')] : ReasonCodes.options.filter((code) => excluded.has(code)).map(reason);
+    step === 0
+      ? [reason('manages_alone')]
+      : RECOMMENDATION_REASON_CODES.filter((code) => excluded.has(code)).map(reason);
 
   const withTechnology = step >= 1 && step <= 4;
   const notes: RecommendationNote[] = [];
