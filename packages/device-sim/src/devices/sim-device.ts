@@ -44,7 +44,10 @@ export interface SimDeviceOptions {
   tickMs?: number;
   model?: Omit<AnyDeviceModelOptions, 'deviceId' | 'citizenId' | 'random'>;
   runtime?: Partial<
-    Pick<DeviceRuntimeOptions, 'heartbeatIntervalMs' | 'backoff' | 'maxInFlight' | 'wire' | 'minHeartbeatLocalMs'>
+    Pick<
+      DeviceRuntimeOptions,
+      'heartbeatIntervalMs' | 'backoff' | 'maxInFlight' | 'wire' | 'minHeartbeatLocalMs' | 'outbox'
+    >
   >;
   /** Also called for every server command (scenarios and the fleet display count them). */
   onCommand?: (action: string) => void;
