@@ -61,10 +61,7 @@ export const Screening = z
   });
 export type Screening = z.infer<typeof Screening>;
 
-/** The step the citizen should be on according to a screening (the decision, else the recommendation). */
-export function screeningStep(screening: Screening): StaircaseStep | undefined {
-  return screening.decidedStep ?? screening.recommendation?.step;
-}
+export { screeningStep } from './screening-step.js';
 
 /** What a follow-up found: keep going (with the next date), re-assess now, or stop the technology. */
 export const FollowUpOutcome = z.enum(['continue', 'reassess', 'stop_technology']);
