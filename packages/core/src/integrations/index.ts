@@ -5,3 +5,8 @@ export * from './week-plan.js';
 export * from './fmk-card.js';
 export * from './eoj-plan.js';
 export * from './fhir-medication-request.js';
+export * from './history.js';
+export * from './percentile.js';
+export * from './csv.js';
+export * from './key-figures.js';
+export * from './key-figures-csv.js';
