@@ -47,3 +47,17 @@ export { summarize, type LatencySummary } from './load/histogram.js';
 export { LiveClient } from './scenarios/live-client.js';
 export { ScenarioWorld, type CitizenSetup, type ScenarioServer } from './scenarios/world.js';
 export { MORNING_DOSE, SCENARIO_START, SCENARIOS, type Scenario, type ScenarioOutcome } from './scenarios/scenarios.js';
+export { startFleet, type Fleet, type FleetOptions } from './fleet/fleet.js';
+export { provisionFleet, type ProvisionedFleet, type ProvisionOptions } from './fleet/provision.js';
+export { planFleet, type FleetPlanOptions } from './fleet/fleet-plan.js';
+export { FleetPlan, FleetSeed, readFleetSeed, SeededDevice, writeFleetSeed } from './fleet/fleet-seed.js';
+export type { FleetStats } from './fleet/fleet-stats.js';
+export { DEFAULT_MIX, parseMix, type DeviceMix } from './fleet/mix.js';
+export {
+  CITIZEN_PROFILES,
+  DEFAULT_PROFILE_MIX,
+  parseProfileMix,
+  type CitizenProfileName,
+  type ProfileMix,
+} from './fleet/profiles.js';
+export { MedtekRest, RestError, type TokenSource } from './fleet/rest-client.js';
