@@ -49,6 +49,7 @@ export interface DeviceGatewayCounters {
   authFailures: number;
   rejectedFrames: number;
   rateLimited: number;
+  droppedSends: number;
 }
 
 export interface DeviceGatewayDeps {
@@ -85,6 +86,7 @@ export class DeviceGateway {
     authFailures: 0,
     rejectedFrames: 0,
     rateLimited: 0,
+    droppedSends: 0,
   };
   private readonly sockets = new Map<string, Socket>();
   private readonly acksDue = new Set<Socket>();
@@ -386,7 +388,12 @@ export class DeviceGateway {
 
   private send(ws: Socket, frame: ServerToDeviceFrame): void {
     if (ws.getUserData().phase === 'closed') return;
-    ws.send(encodeServerToDeviceFrame(frame), true);
+    // 2 = dropped at the backpressure limit: a device that does not read its acks is disconnected; it reconnects,
+    // learns how far the server got, and replays the rest.
+    if (ws.send(encodeServerToDeviceFrame(frame), true) === 2) {
+      this.counters.droppedSends++;
+      this.closeSocket(ws, CloseCode.SlowConsumer, 'not reading; reconnect');
+    }
   }
 
   private closeSocket(ws: Socket, code: CloseCode, reason: string): void {
