@@ -1,0 +1,11 @@
+// Entry of the custom dashboard's protocol module (built to examples/dist/medtek-protocol.js, served at
+// /protocol/medtek-protocol.js): @medtek/core's live codec — the same encoder and the same validating decoder
+// (hard limits before allocation, then the zod schemas) that the server uses.
+export {
+  decodeLiveServerFrame,
+  encodeLiveClientFrame,
+  PROTOCOL_VERSION,
+  LIVE_SERVER_LIMITS,
+  AlarmPriority,
+  AlarmState,
+} from '@medtek/core';
