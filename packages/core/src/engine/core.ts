@@ -58,24 +58,31 @@ export class EngineCore {
 
   /** Emit the coalesced changes of this step (one output per changed object) and hand the outputs over. */
   finish(): EngineOutput[] {
-    for (const alarm of this.dirtyAlarms) {
-      this.outputs.push({ type: 'alarm_changed', alarm: { ...alarm, comments: alarm.comments.slice() } });
+    // Most steps change no alarm, device or incident: skip the (costly) empty iterations and clears.
+    if (this.dirtyAlarms.size > 0) {
+      for (const alarm of this.dirtyAlarms) {
+        this.outputs.push({ type: 'alarm_changed', alarm: { ...alarm, comments: alarm.comments.slice() } });
+      }
+      this.dirtyAlarms.clear();
     }
-    for (const device of this.dirtyDevices) this.outputs.push(this.viewOf(this, device));
-    for (const incident of this.dirtyIncidents) {
-      this.outputs.push({
-        type: 'incident_changed',
-        incident: {
-          ...incident,
-          citizenIds: incident.citizenIds.slice(),
-          deviceIds: incident.deviceIds.slice(),
-          alarmIds: incident.alarmIds.slice(),
-        },
-      });
+    if (this.dirtyDevices.size > 0) {
+      for (const device of this.dirtyDevices) this.outputs.push(this.viewOf(this, device));
+      this.dirtyDevices.clear();
     }
-    this.dirtyAlarms.clear();
-    this.dirtyDevices.clear();
-    this.dirtyIncidents.clear();
+    if (this.dirtyIncidents.size > 0) {
+      for (const incident of this.dirtyIncidents) {
+        this.outputs.push({
+          type: 'incident_changed',
+          incident: {
+            ...incident,
+            citizenIds: incident.citizenIds.slice(),
+            deviceIds: incident.deviceIds.slice(),
+            alarmIds: incident.alarmIds.slice(),
+          },
+        });
+      }
+      this.dirtyIncidents.clear();
+    }
     return this.outputs;
   }
 

@@ -9,6 +9,8 @@ interface Entry {
   at: number;
   kind: DeadlineKind;
   key: string;
+  /** `kind|key`, computed once. */
+  id: string;
 }
 
 export class Deadlines {
@@ -21,7 +23,7 @@ export class Deadlines {
     const existing = this.live.get(id);
     if (existing !== undefined && existing <= at) return;
     this.live.set(id, at);
-    this.push({ at, kind, key });
+    this.push({ at, kind, key, id });
   }
 
   /** Earliest live instant, if any. */
@@ -36,14 +38,14 @@ export class Deadlines {
     const top = this.heap[0];
     if (top === undefined || top.at > now) return undefined;
     this.pop();
-    this.live.delete(`${top.kind}|${top.key}`);
+    this.live.delete(top.id);
     return top;
   }
 
   private dropStale(): void {
     for (;;) {
       const top = this.heap[0];
-      if (top === undefined || this.live.get(`${top.kind}|${top.key}`) === top.at) return;
+      if (top === undefined || this.live.get(top.id) === top.at) return;
       this.pop();
     }
   }

@@ -44,9 +44,14 @@ export function applyDeviceEvent(
 function applyEffect(core: EngineCore, device: DeviceState, frame: EventFrame, at: EpochMs): void {
   const event = frame.e;
   const { deviceId, citizenId } = device.record;
-  const actor = deviceActor(deviceId);
-  const teamId = teamOfDevice(core, device);
-  const subject = { teamId, deviceId, ...(citizenId !== undefined ? { citizenId } : {}), actor };
+  const actor = () => deviceActor(deviceId);
+  // Built only by the kinds that raise alarms (the common kinds stay allocation-free).
+  const subject = () => ({
+    teamId: teamOfDevice(core, device),
+    deviceId,
+    ...(citizenId !== undefined ? { citizenId } : {}),
+    actor: actor(),
+  });
   switch (event.kind) {
     case 'dose_due':
     case 'lid_opened':
@@ -93,7 +98,7 @@ function applyEffect(core: EngineCore, device: DeviceState, frame: EventFrame, a
       return;
     case 'dispense_failed':
       raiseAlarm(core, {
-        ...subject,
+        ...subject(),
         type: 'dispense_failed',
         ...(event.slot !== undefined ? { slot: event.slot } : {}),
         detail: event.reason,
@@ -104,13 +109,13 @@ function applyEffect(core: EngineCore, device: DeviceState, frame: EventFrame, a
     case 'roll_low':
       device.pouchesLeft = event.remaining;
       core.deviceChanged(device);
-      raiseAlarm(core, { ...subject, type: 'roll_low', detail: `${event.remaining} pouches left` });
+      raiseAlarm(core, { ...subject(), type: 'roll_low', detail: `${event.remaining} pouches left` });
       return;
     case 'roll_empty':
       device.pouchesLeft = 0;
       core.deviceChanged(device);
-      raiseAlarm(core, { ...subject, type: 'roll_empty' });
-      clearOpen(core, actor, 'roll empty', 'roll_low', citizenId, deviceId);
+      raiseAlarm(core, { ...subject(), type: 'roll_empty' });
+      clearOpen(core, actor(), 'roll empty', 'roll_low', citizenId, deviceId);
       return;
     case 'roll_loaded':
       applyRollLoaded(core, device, event.rollId, event.pouches);
@@ -139,40 +144,44 @@ function applyEffect(core: EngineCore, device: DeviceState, frame: EventFrame, a
       }
       core.deviceChanged(device);
       if (!device.cassettes.some((cassette) => cassette.low))
-        clearOpen(core, actor, 'cassette refilled', 'cassette_low', citizenId, deviceId);
+        clearOpen(core, actor(), 'cassette refilled', 'cassette_low', citizenId, deviceId);
       if (!device.cassettes.some((cassette) => cassette.empty))
-        clearOpen(core, actor, 'cassette refilled', 'cassette_empty', citizenId, deviceId);
+        clearOpen(core, actor(), 'cassette refilled', 'cassette_empty', citizenId, deviceId);
       return;
     }
     case 'tamper':
-      raiseAlarm(core, { ...subject, type: 'tamper', ...(event.detail !== undefined ? { detail: event.detail } : {}) });
+      raiseAlarm(core, {
+        ...subject(),
+        type: 'tamper',
+        ...(event.detail !== undefined ? { detail: event.detail } : {}),
+      });
       return;
     case 'battery_low':
       device.battery = event.battery;
       core.deviceChanged(device);
-      raiseAlarm(core, { ...subject, type: 'battery_low', detail: `battery ${event.battery} %` });
+      raiseAlarm(core, { ...subject(), type: 'battery_low', detail: `battery ${event.battery} %` });
       return;
     case 'power_lost':
       device.power = 'battery';
       core.deviceChanged(device);
-      raiseAlarm(core, { ...subject, type: 'power_lost' });
+      raiseAlarm(core, { ...subject(), type: 'power_lost' });
       return;
     case 'power_restored':
       device.power = 'mains';
       core.deviceChanged(device);
-      clearOpen(core, actor, 'power restored', 'power_lost', citizenId, deviceId);
+      clearOpen(core, actor(), 'power restored', 'power_lost', citizenId, deviceId);
       return;
     case 'paused':
-      setMode(core, device, 'paused', actor);
+      setMode(core, device, 'paused', actor());
       return;
     case 'travel_mode':
-      setMode(core, device, 'travel', actor, event.until);
+      setMode(core, device, 'travel', actor(), event.until);
       return;
     case 'resumed':
-      setMode(core, device, 'active', actor);
+      setMode(core, device, 'active', actor());
       return;
     case 'help_requested':
-      raiseAlarm(core, { ...subject, type: 'help_requested' });
+      raiseAlarm(core, { ...subject(), type: 'help_requested' });
       return;
   }
 }

@@ -104,18 +104,33 @@ export function materialize(core: EngineCore, citizenId: CitizenId, from: LocalD
   }
 }
 
-/** Drop the citizen's pending occurrences that have not ended (before re-materialising a new schedule). */
+/**
+ * Drop the citizen's pending occurrences that have not ended (before re-materialising a new schedule). Pending
+ * occurrences exist only within the materialised horizon, so probe those keys instead of scanning every dose.
+ */
 export function dropPendingDoses(core: EngineCore, citizenId: CitizenId): void {
-  for (const [key, dose] of core.doses) {
-    if (dose.citizenId === citizenId && dose.status === 'pending' && dose.windowEnd > core.now) {
-      core.doses.delete(key);
-      core.changed = true;
+  const times = new Set<string>();
+  for (const version of core.schedules.get(citizenId) ?? [])
+    for (const scheduled of version.slots) times.add(scheduled.time);
+  const from = addLocalDays(today(core), -1);
+  for (let day = 0; day <= core.config.scheduleHorizonDays + 2; day += 1) {
+    const date = addLocalDays(from, day);
+    for (const time of times) {
+      const key = doseKey(citizenId, slotKeyOf(date, time));
+      const dose = core.doses.get(key);
+      if (dose !== undefined && dose.status === 'pending' && dose.windowEnd > core.now) {
+        core.doses.delete(key);
+        core.changed = true;
+      }
     }
   }
 }
 
+/** Today's local date; memoised per `now` (device views ask for it on every change). */
+let todayMemo = { at: Number.NaN, date: '' };
 export function today(core: EngineCore): LocalDate {
-  return epochToCopenhagen(core.now).date;
+  if (todayMemo.at !== core.now) todayMemo = { at: core.now, date: epochToCopenhagen(core.now).date };
+  return todayMemo.date;
 }
 
 /** Materialise today … today + horizon for a citizen. */

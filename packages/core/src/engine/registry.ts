@@ -60,12 +60,12 @@ export function applyRegistry(core: EngineCore, change: RegistryChange, actor: A
     }
     case 'schedule_upsert': {
       const { schedule } = change;
+      dropPendingDoses(core, schedule.citizenId); // before the old versions go, so their slot times are probed
       // A new version replaces versions starting on or after its own start; earlier days keep the old one.
       const kept = (core.schedules.get(schedule.citizenId) ?? []).filter(
         (version) => version.validFrom < schedule.validFrom,
       );
       core.schedules.set(schedule.citizenId, [...kept, schedule]);
-      dropPendingDoses(core, schedule.citizenId);
       materializeCitizen(core, schedule.citizenId);
       const device = core.deviceByCitizen.get(schedule.citizenId);
       if (device !== undefined) {
