@@ -1,8 +1,13 @@
 import { parseArgs } from 'node:util';
+import { runFleetCommand } from './fleet/fleet-command.js';
 import { BASELINE_NAMES, startBaseline, type BaselineName } from './load/baselines.js';
 import { runLoad } from './load/load-generator.js';
 
 const USAGE = `Usage:
+  pnpm sim [fleet|run] [--url http://127.0.0.1:8080] [--token JWT | --dev-token-file data/dev-token-key.json]
+                [--devices 20] [--teams 2] [--mix flexsmart=0.3,medido=0.35,smila=0.2,medimi=0.15]
+                [--profiles reliable=0.6,forgetful=0.25,chaotic=0.1,absent=0.05] [--faults disconnect=0.1,jam=0.05]
+                [--seed 1] [--seed-file data/fleet/fleet-seed.json] [--origin http://localhost:8080] [--speed 1440]
   pnpm sim load --url ws://127.0.0.1:8080/device --rate 20000 --conns 2000 --seconds 30 [--workers 2]
                 [--warmup 2] [--handshake device --server-key-hex HEX] [--spin] [--json out.json]
   pnpm sim load --baseline uws-ack|ws-ack|uws-echo-raw --rate 20000 --conns 200 --seconds 10
@@ -26,13 +31,28 @@ const { values, positionals } = parseArgs({
     spin: { type: 'boolean', default: false },
     json: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
+    // fleet
+    token: { type: 'string' },
+    'dev-token-file': { type: 'string' },
+    devices: { type: 'string', default: '20' },
+    teams: { type: 'string', default: '2' },
+    mix: { type: 'string' },
+    profiles: { type: 'string' },
+    faults: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    'seed-file': { type: 'string', default: 'data/fleet/fleet-seed.json' },
+    prefix: { type: 'string' },
+    origin: { type: 'string' },
+    speed: { type: 'string' },
+    'no-live': { type: 'boolean', default: false },
   },
 });
 
-const command = positionals[0];
-if (values.help || !command) {
+// `pnpm sim` alone runs the fleet.
+const command = positionals[0] ?? 'fleet';
+if (values.help) {
   console.log(USAGE);
-  process.exit(values.help ? 0 : 1);
+  process.exit(0);
 }
 
 function baselineName(text: string | undefined): BaselineName {
@@ -100,6 +120,8 @@ if (command === 'baseline') {
   console.log(json);
   console.error(report.verdict);
   process.exit(0);
+} else if (command === 'fleet' || command === 'run') {
+  await runFleetCommand(values);
 } else {
   console.error(`unknown command "${command}"\n\n${USAGE}`);
   process.exit(2);
