@@ -10,3 +10,5 @@ export * from './percentile.js';
 export * from './csv.js';
 export * from './key-figures.js';
 export * from './key-figures-csv.js';
+export * from './stable-uuid.js';
+export * from './fhir-export.js';
