@@ -44,14 +44,6 @@ export function applyDeviceEvent(
 function applyEffect(core: EngineCore, device: DeviceState, frame: EventFrame, at: EpochMs): void {
   const event = frame.e;
   const { deviceId, citizenId } = device.record;
-  const actor = () => deviceActor(deviceId);
-  // Built only by the kinds that raise alarms (the common kinds stay allocation-free).
-  const subject = () => ({
-    teamId: teamOfDevice(core, device),
-    deviceId,
-    ...(citizenId !== undefined ? { citizenId } : {}),
-    actor: actor(),
-  });
   switch (event.kind) {
     case 'dose_due':
     case 'lid_opened':
@@ -98,7 +90,7 @@ function applyEffect(core: EngineCore, device: DeviceState, frame: EventFrame, a
       return;
     case 'dispense_failed':
       raiseAlarm(core, {
-        ...subject(),
+        ...alarmSubject(core, device),
         type: 'dispense_failed',
         ...(event.slot !== undefined ? { slot: event.slot } : {}),
         detail: event.reason,
@@ -109,13 +101,13 @@ function applyEffect(core: EngineCore, device: DeviceState, frame: EventFrame, a
     case 'roll_low':
       device.pouchesLeft = event.remaining;
       core.deviceChanged(device);
-      raiseAlarm(core, { ...subject(), type: 'roll_low', detail: `${event.remaining} pouches left` });
+      raiseAlarm(core, { ...alarmSubject(core, device), type: 'roll_low', detail: `${event.remaining} pouches left` });
       return;
     case 'roll_empty':
       device.pouchesLeft = 0;
       core.deviceChanged(device);
-      raiseAlarm(core, { ...subject(), type: 'roll_empty' });
-      clearOpen(core, actor(), 'roll empty', 'roll_low', citizenId, deviceId);
+      raiseAlarm(core, { ...alarmSubject(core, device), type: 'roll_empty' });
+      clearOpen(core, deviceActor(deviceId), 'roll empty', 'roll_low', citizenId, deviceId);
       return;
     case 'roll_loaded':
       applyRollLoaded(core, device, event.rollId, event.pouches);
@@ -144,14 +136,14 @@ function applyEffect(core: EngineCore, device: DeviceState, frame: EventFrame, a
       }
       core.deviceChanged(device);
       if (!device.cassettes.some((cassette) => cassette.low))
-        clearOpen(core, actor(), 'cassette refilled', 'cassette_low', citizenId, deviceId);
+        clearOpen(core, deviceActor(deviceId), 'cassette refilled', 'cassette_low', citizenId, deviceId);
       if (!device.cassettes.some((cassette) => cassette.empty))
-        clearOpen(core, actor(), 'cassette refilled', 'cassette_empty', citizenId, deviceId);
+        clearOpen(core, deviceActor(deviceId), 'cassette refilled', 'cassette_empty', citizenId, deviceId);
       return;
     }
     case 'tamper':
       raiseAlarm(core, {
-        ...subject(),
+        ...alarmSubject(core, device),
         type: 'tamper',
         ...(event.detail !== undefined ? { detail: event.detail } : {}),
       });
@@ -159,31 +151,42 @@ function applyEffect(core: EngineCore, device: DeviceState, frame: EventFrame, a
     case 'battery_low':
       device.battery = event.battery;
       core.deviceChanged(device);
-      raiseAlarm(core, { ...subject(), type: 'battery_low', detail: `battery ${event.battery} %` });
+      raiseAlarm(core, { ...alarmSubject(core, device), type: 'battery_low', detail: `battery ${event.battery} %` });
       return;
     case 'power_lost':
       device.power = 'battery';
       core.deviceChanged(device);
-      raiseAlarm(core, { ...subject(), type: 'power_lost' });
+      raiseAlarm(core, { ...alarmSubject(core, device), type: 'power_lost' });
       return;
     case 'power_restored':
       device.power = 'mains';
       core.deviceChanged(device);
-      clearOpen(core, actor(), 'power restored', 'power_lost', citizenId, deviceId);
+      clearOpen(core, deviceActor(deviceId), 'power restored', 'power_lost', citizenId, deviceId);
       return;
     case 'paused':
-      setMode(core, device, 'paused', actor());
+      setMode(core, device, 'paused', deviceActor(deviceId));
       return;
     case 'travel_mode':
-      setMode(core, device, 'travel', actor(), event.until);
+      setMode(core, device, 'travel', deviceActor(deviceId), event.until);
       return;
     case 'resumed':
-      setMode(core, device, 'active', actor());
+      setMode(core, device, 'active', deviceActor(deviceId));
       return;
     case 'help_requested':
-      raiseAlarm(core, { ...subject(), type: 'help_requested' });
+      raiseAlarm(core, { ...alarmSubject(core, device), type: 'help_requested' });
       return;
   }
+}
+
+/** Team, device, citizen and actor of a device alarm; built only by the kinds that raise one (no per-event closures). */
+function alarmSubject(core: EngineCore, device: DeviceState) {
+  const { deviceId, citizenId } = device.record;
+  return {
+    teamId: teamOfDevice(core, device),
+    deviceId,
+    ...(citizenId !== undefined ? { citizenId } : {}),
+    actor: deviceActor(deviceId),
+  };
 }
 
 function setCassetteRemaining(core: EngineCore, device: DeviceState, cassetteId: string, remaining: number): void {

@@ -139,13 +139,25 @@ export function materializeCitizen(core: EngineCore, citizenId: CitizenId): void
   materialize(core, citizenId, from, addLocalDays(from, core.config.scheduleHorizonDays));
 }
 
+/** Today … today + horizon as local dates; memoised per day (asked on every device view). */
+let horizonMemo = { from: '', days: -1, dates: [] as LocalDate[] };
+function horizonDates(core: EngineCore): LocalDate[] {
+  const from = today(core);
+  const days = core.config.scheduleHorizonDays;
+  if (horizonMemo.from !== from || horizonMemo.days !== days) {
+    const dates: LocalDate[] = [];
+    for (let day = 0; day <= days; day += 1) dates.push(addLocalDays(from, day));
+    horizonMemo = { from, days, dates };
+  }
+  return horizonMemo.dates;
+}
+
 /** The next pending dose whose window has not ended. */
 export function nextDoseOf(core: EngineCore, citizenId: CitizenId): DoseState | undefined {
   let next: DoseState | undefined;
-  const from = today(core);
   // Occurrences live in `doses` keyed by citizen|slot; the horizon is short, so probe the materialised dates.
-  for (let day = 0; day <= core.config.scheduleHorizonDays && next === undefined; day += 1) {
-    const date = addLocalDays(from, day);
+  for (const date of horizonDates(core)) {
+    if (next !== undefined) break;
     const schedule = scheduleOn(core, citizenId, date);
     if (schedule === undefined) continue;
     for (const scheduled of schedule.slots) {
