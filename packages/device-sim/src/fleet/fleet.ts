@@ -52,6 +52,12 @@ export interface Fleet {
 
 const MAX_STEP_MS = 10 * 60_000;
 const FAULT_CHECK_LOCAL_MS = 1_000;
+/** Local ms between the fleet's server-time checks (follow mode). */
+const TIME_CHECK_LOCAL_MS = 2_000;
+/** A device clock further than this (server ms) from the fleet's measurement is corrected. */
+const CLOCK_CORRECTION_MS = 10_000;
+/** Device connects are spread over at most this long (local ms), so a herd does not stall the challenges. */
+const STAGGER_MAX_MS = 2_000;
 const STOP_GRACE_MS = 2_000;
 
 /** Counts open sockets so `stop()` can wait until each close handshake has finished. */
@@ -122,6 +128,8 @@ class RunningFleet implements Fleet {
   private readonly random: Random;
   private readonly faultPlan: FaultPlan | undefined;
   private faultTimer: TimerHandle | undefined;
+  private timeTimer: TimerHandle | undefined;
+  private readonly startTimers: TimerHandle[] = [];
   private serverNow: number;
   private fleetErrors = 0;
   private lastError: string | undefined;
@@ -189,21 +197,61 @@ class RunningFleet implements Fleet {
       team.push(device);
       this.teamOf.set(seeded.teamId, team);
       const schedule = this.schedules.get(seeded.citizenId);
-      if (schedule) this.supplies.set(seeded.deviceId, new Supplies(device, schedule));
+      if (schedule) this.supplies.set(seeded.deviceId, new Supplies(device, schedule, lastSeq === 0));
     }
-    for (const device of this.devices) {
-      device.start();
-      this.supplies.get(device.deviceId)?.restock(device.runtime.deviceTime());
-      if (this.mode === 'follow') {
-        const driver = new DeviceDriver(device, this.scheduler, () =>
-          this.supplies.get(device.deviceId)?.restock(device.runtime.deviceTime()),
-        );
-        this.drivers.push(driver);
-        driver.start();
-      }
-    }
+    const stagger = this.mode === 'follow' ? Math.min(10, STAGGER_MAX_MS / this.devices.length) : 0;
+    this.devices.forEach((device, index) => {
+      const begin = (): void => this.startDevice(device);
+      if (stagger === 0) begin();
+      else this.startTimers.push(this.scheduler.setTimer(index * stagger, begin));
+    });
+    if (this.mode === 'follow') this.scheduleTimeCheck();
     if (this.mode === 'follow' && this.faultPlan) this.scheduleFaultCheck();
     if (this.options.live !== false) await this.connectLive(base);
+  }
+
+  private startDevice(device: SimDevice): void {
+    device.start();
+    this.supplies.get(device.deviceId)?.restock(device.runtime.deviceTime());
+    if (this.mode !== 'follow') return;
+    const driver = new DeviceDriver(device, this.scheduler, () =>
+      this.supplies.get(device.deviceId)?.restock(device.runtime.deviceTime()),
+    );
+    this.drivers.push(driver);
+    driver.start();
+  }
+
+  /**
+   * Devices learn the server's time from the challenge and acks, but a challenge that waited in a busy event loop
+   * is stale (×1440 turns 200 ms into 5 minutes: a clock_skew alarm), and a device without events gets no acks to
+   * correct it. Like NTP, the fleet reads the server's clock over REST, compensates half the round trip, and
+   * re-syncs device clocks that are off by more than 10 server-seconds.
+   */
+  private scheduleTimeCheck(): void {
+    this.timeTimer = this.scheduler.setTimer(TIME_CHECK_LOCAL_MS, () => {
+      void this.checkTime().finally(() => {
+        if (!this.stopped) this.scheduleTimeCheck();
+      });
+    });
+  }
+
+  private async checkTime(): Promise<void> {
+    const sentAt = this.scheduler.now();
+    let serverTime: number;
+    try {
+      serverTime = (await this.rest.me()).serverTime;
+    } catch (error) {
+      this.fail(`server time: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const now = this.scheduler.now();
+    const rate = this.devices[0]?.clock.serverRate() ?? this.speed;
+    const estimate = serverTime + ((now - sentAt) / 2) * rate;
+    for (const device of this.devices) {
+      if (Math.abs(device.clock.serverTimeEstimate(now) - estimate) > CLOCK_CORRECTION_MS) {
+        device.clock.sync(estimate, now);
+      }
+    }
   }
 
   private async connectLive(base: string): Promise<void> {
@@ -356,6 +404,8 @@ class RunningFleet implements Fleet {
   stop(): Promise<FleetStats> {
     this.stopped ??= (async () => {
       this.faultTimer?.cancel();
+      this.timeTimer?.cancel();
+      for (const timer of this.startTimers) timer.cancel();
       for (const driver of this.drivers) driver.stop();
       for (const device of this.devices) device.stop();
       this.live?.close();

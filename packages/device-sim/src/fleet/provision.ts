@@ -24,7 +24,8 @@ export interface ProvisionOptions {
   seedFile?: string;
   /**
    * Heartbeat interval (server-time ms) registered for every device. An accelerated clock needs a longer one than a
-   * real clock (a device cannot send 1440 heartbeats a real minute); default: 60 s × the server's speed, measured.
+   * real clock (a device cannot send 1440 heartbeats a real minute); default: 60 s, or 2 real seconds at the
+   * server's measured speed when that is longer.
    */
   heartbeatIntervalMs?: number;
   /** Parallel REST requests (default 16). */
@@ -142,11 +143,13 @@ export async function provisionFleet(options: ProvisionOptions): Promise<Provisi
 }
 
 const BASE_HEARTBEAT_MS = 60_000;
+/** Local ms between heartbeats on an accelerated clock: fast enough for the server's 1.5-interval offline rule. */
+const ACCELERATED_HEARTBEAT_LOCAL_MS = 2_000;
 const SPEED_SAMPLE_MS = 300;
 
 /**
- * 60 s of server time per heartbeat, times the server clock's speed (measured over two /me calls): an accelerated
- * demo clock at 1 day per minute gets a heartbeat every 24 server-minutes, i.e. about one per real second.
+ * 60 s of server time per heartbeat on a real clock; on an accelerated one, one heartbeat per 2 real seconds (speed
+ * measured over two /me calls): at one day per minute that is every 48 server-minutes, not 1440 frames a minute.
  */
 async function measureHeartbeat(rest: MedtekRest, firstServerTime: number): Promise<number> {
   const startedAt = performance.now();
@@ -155,5 +158,5 @@ async function measureHeartbeat(rest: MedtekRest, firstServerTime: number): Prom
   const measured = (second.serverTime - firstServerTime) / (performance.now() - startedAt);
   // Two significant digits: 1437 and 1441 are both "1400 times real time".
   const speed = measured < 2 ? 1 : Number(measured.toPrecision(2));
-  return Math.min(86_400_000, Math.round(BASE_HEARTBEAT_MS * speed));
+  return Math.min(86_400_000, Math.max(BASE_HEARTBEAT_MS, Math.round(ACCELERATED_HEARTBEAT_LOCAL_MS * speed)));
 }

@@ -1,4 +1,11 @@
-import { addLocalDays, epochToCopenhagen, slotKeyOf, type Schedule, type ScheduleSlot } from '@medtek/core';
+import {
+  addLocalDays,
+  epochToCopenhagen,
+  slotInstant,
+  slotKeyOf,
+  type Schedule,
+  type ScheduleSlot,
+} from '@medtek/core';
 import { MedimiSmart } from '../devices/medimi.js';
 import { packRoll } from '../devices/pharmacy.js';
 import { RollDispenser } from '../devices/roll-dispenser.js';
@@ -20,9 +27,14 @@ export class Supplies {
   private suppliedUntil: string | undefined;
   private rolls = 0;
 
+  /**
+   * `includeOpenWindows`: a new device also takes the doses whose window is still open (the fleet started after the
+   * due time); a restarted one leaves them, since the previous run may have handled them.
+   */
   constructor(
     private readonly device: SimDevice,
     private schedule: Schedule,
+    private includeOpenWindows = false,
   ) {}
 
   /** The schedule changed on the server (fault `schedule_change_after_packing`): later supplies follow it. */
@@ -37,7 +49,11 @@ export class Supplies {
     const from = this.schedule.validFrom > today ? this.schedule.validFrom : today;
     const wall = epochToCopenhagen(now);
     const nowKey = slotKeyOf(wall.date, wall.time);
-    const occurrences = expandSchedule(this.schedule.slots, from, SUPPLY_DAYS).filter((o) => o.slot >= nowKey);
+    const open = this.includeOpenWindows;
+    this.includeOpenWindows = false;
+    const occurrences = expandSchedule(this.schedule.slots, from, SUPPLY_DAYS).filter((o) =>
+      open ? slotInstant(o.slot) + o.lateMs > now : o.slot >= nowKey,
+    );
     this.suppliedUntil = addLocalDays(from, SUPPLY_DAYS - 1);
     if (occurrences.length === 0) return false;
     const model = this.device.model;
