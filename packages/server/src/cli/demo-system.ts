@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { copenhagenToEpoch, epochToCopenhagen, type EpochMs } from '@medtek/core';
 import { startServer, type RunningServer } from '../server.js';
-import { startDemoFleet, type DemoFleet } from './demo-fleet.js';
+import type { Fleet } from '@medtek/device-sim';
+import { startDemoFleet } from './demo-fleet.js';
 import { buildDemoMunicipality, DEMO_USERS } from './demo-municipality.js';
 import { seedDemoMunicipality, type SeedResult } from './demo-seed.js';
 import {
@@ -34,7 +35,7 @@ export interface DemoSystemOptions {
 
 export interface DemoSystem {
   readonly server: RunningServer;
-  readonly fleet: DemoFleet | undefined;
+  readonly fleet: Fleet | undefined;
   /** `http://host:port`: the examples' index page. */
   readonly url: string;
   readonly seed: SeedResult;
@@ -48,8 +49,8 @@ export const DEFAULT_DEMO_DEVICES = 48;
 export const DEFAULT_DEMO_SPEED = 60;
 /** Heartbeats every 5 simulated minutes (5 real seconds at speed 60): lively fleet status, modest frame rate. */
 const DEMO_HEARTBEAT_MS = 5 * 60_000;
-/** A first start begins shortly before the morning doses, so the first alarms come within a simulated hour. */
-const FIRST_START_LOCAL_TIME = '07:40';
+/** A first start begins during the morning doses, so the first alarms (missed, double dose) come within a simulated hour. */
+const FIRST_START_LOCAL_TIME = '08:15';
 
 /**
  * The whole system on one machine: builds what is stale, starts the server on the embedded default (accelerated
@@ -99,7 +100,7 @@ export async function startDemoSystem(options: DemoSystemOptions): Promise<DemoS
   }, DEV_SESSION_REFRESH_MS);
   sessionTimer.unref();
 
-  let fleet: DemoFleet | undefined;
+  let fleet: Fleet | undefined;
   try {
     const town = buildDemoMunicipality({ devices, validFrom: epochToCopenhagen(server.clock.now()).date });
     const seed = await seedDemoMunicipality(url, session.users.administrator!.token, town);
@@ -109,7 +110,16 @@ export async function startDemoSystem(options: DemoSystemOptions): Promise<DemoS
             `${seed.counts.devices} devices, ${seed.counts.stockUnits} stock units.`
         : 'Existing data found: nothing seeded (delete the data directory to start over).',
     );
-    if (options.fleet ?? true) fleet = await startDemoFleet({ server, maxDevices: devices });
+    if (options.fleet ?? true) {
+      const administrator = DEMO_USERS.find((user) => user.role === 'administrator')!;
+      fleet = await startDemoFleet({
+        server,
+        maxDevices: devices,
+        origin: origins[0]!,
+        ...(clock.mode === 'accelerated' ? { speed } : {}),
+        token: () => issuer.issueDevToken(administrator, 30 * 60),
+      });
+    }
     return {
       server,
       fleet,
@@ -133,7 +143,7 @@ export async function startDemoSystem(options: DemoSystemOptions): Promise<DemoS
   }
 }
 
-/** Today at 07:40 in Copenhagen (real date): a first start begins before the morning doses. */
+/** Today at 08:15 in Copenhagen (real date): a first start begins during the morning doses. */
 function firstStartInstant(): EpochMs {
   return copenhagenToEpoch(epochToCopenhagen(Date.now()).date, FIRST_START_LOCAL_TIME);
 }

@@ -86,7 +86,7 @@ for (const user of DEMO_USERS) {
   console.log(`    Authorization: Bearer ${token}`);
 }
 console.log(`${rule}
-Fleet: ${system.fleet ? `${system.fleet.size} simulated devices` : 'off (--no-fleet)'}. Press Ctrl-C to stop.`);
+Fleet: ${system.fleet ? `${system.fleet.devices.length} simulated devices` : 'off (--no-fleet)'}. Press Ctrl-C to stop.`);
 
 let stopping = false;
 const stop = (): void => {
