@@ -11,6 +11,7 @@ export default defineConfig({
         'mt-alarm-list': 'src/elements/mt-alarm-list.ts',
         'mt-device-status': 'src/elements/mt-device-status.ts',
         'mt-screening-wizard': 'src/elements/mt-screening-wizard.ts',
+        'mt-stock-board': 'src/elements/mt-stock-board.ts',
         'mt-session': 'src/elements/mt-session.ts',
       },
       formats: ['es'],

@@ -1,4 +1,14 @@
-import type { Alarm, DeviceView, LiveClientFrame, LiveServerFrame } from '@medtek/core';
+import {
+  CURRENT_QUESTIONNAIRE,
+  type Alarm,
+  type DeviceView,
+  type LiveClientFrame,
+  type LiveServerFrame,
+  type Role,
+  type Screening,
+  type StaircaseStep,
+  type StockUnitView,
+} from '@medtek/core';
 import 'axe-core';
 import { LiveSession } from '../src/shared/session/live-session.js';
 import { encodeServerFrame } from '../src/shared/session/wire.js';
@@ -35,7 +45,7 @@ export function feed(session: LiveSession, frame: LiveServerFrame): void {
   session.receive(encodeServerFrame(frame));
 }
 
-export function authOk(session: LiveSession, role: 'superuser' | 'technician' = 'superuser'): void {
+export function authOk(session: LiveSession, role: Role = 'superuser'): void {
   feed(session, { t: 'auth_ok', v: 1, user: 'u-anna', role, teams: ['team-north', 'team-south'], serverTime: NOW });
 }
 
@@ -87,6 +97,36 @@ export function makeDevice(deviceId: string, patch: Partial<DeviceView> = {}): D
     lastSeq: 10,
     updatedAt: NOW,
     ...patch,
+  };
+}
+
+export function makeUnit(unitId: string, patch: Partial<StockUnitView> = {}): StockUnitView {
+  return {
+    unitId,
+    deviceType: 'medido',
+    serial: `SN-${unitId}`,
+    state: 'in_stock',
+    location: 'depot-nord',
+    since: NOW - 86_400_000,
+    lastMove: { move: 'register', by: 'tech-bo', at: NOW - 86_400_000 },
+    ...patch,
+  };
+}
+
+/** A submitted screening that puts the citizen on `step` (the forecast's pending demand). */
+export function makeScreening(citizenId: string, step: StaircaseStep): Screening {
+  return {
+    screeningId: `scr-${citizenId}`,
+    citizenId,
+    kind: 'initial',
+    questionnaire: { id: CURRENT_QUESTIONNAIRE.id, version: CURRENT_QUESTIONNAIRE.version },
+    answers: {},
+    status: 'submitted',
+    assessedBy: 'nurse-anna',
+    assessedAt: NOW - 3_600_000,
+    decidedStep: step,
+    deviationNote: 'test',
+    followUpDue: NOW + 90 * 86_400_000,
   };
 }
 

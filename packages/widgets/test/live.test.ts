@@ -129,6 +129,22 @@ describe('widgets against a real server', () => {
     await expectAccessible(status);
   });
 
+  it('mt-stock-board: subscribes to the real stock topic and counts against the host’s thresholds', async () => {
+    // The server publishes no stock units yet (the lead is adding stock REST and publishing): the real snapshot is empty.
+    const fixture = await liveServer.fixture();
+    const board = document.createElement('mt-stock-board');
+    board.thresholds = [{ deviceType: 'medido', location: 'depot-nord', minimum: 2 }];
+    board.session = session(fixture, fixture.tokens.technician);
+    document.body.append(board);
+    await until(
+      () => shadowText(board).includes('Forbundet') && shadowText(board).includes('Ingen enheder.'),
+      'the real (empty) stock snapshot',
+      PATIENCE,
+    );
+    expect(shadowText(board)).to.contain('MedidoClock: 0 på lager i depot-nord, minimum er 2.');
+    await expectAccessible(board);
+  });
+
   it('survives a server restart: reconnects, resyncs from the replayed journal, and goes on receiving live changes', async () => {
     const fixture = await liveServer.fixture();
     const live = session(fixture, fixture.tokens.superuser);
@@ -136,7 +152,9 @@ describe('widgets against a real server', () => {
     list.session = live;
     const status = document.createElement('mt-device-status');
     status.session = live;
-    document.body.append(list, status);
+    const board = document.createElement('mt-stock-board');
+    board.session = live;
+    document.body.append(list, status, board);
     const before = (await liveServer.raise(fixture.deviceIds[0], { kind: 'help_requested' })).alarms[0]!;
     await until(() => alarmIds(list).includes(before.id), 'alarm before the restart', PATIENCE);
 
@@ -158,6 +176,7 @@ describe('widgets against a real server', () => {
     const after = (await liveServer.raise(fixture.deviceIds[2], { kind: 'tamper' })).alarms[0]!;
     await until(() => alarmIds(list).includes(after.id), 'a live alarm after the restart', PATIENCE);
     await until(() => status.shadowRoot!.querySelectorAll('tbody tr').length === 4, 'devices resynced', PATIENCE);
+    await until(() => shadowText(board).includes('Forbundet'), 'stock board back online', PATIENCE);
     await list.updateComplete;
     expect(shadowText(list)).to.contain('Forbundet');
   });

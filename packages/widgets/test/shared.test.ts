@@ -12,7 +12,7 @@ describe('shared behaviour', () => {
     class SecondCopy extends MtAlarmList {}
     expect(() => define('mt-alarm-list', SecondCopy)).not.to.throw();
     expect(customElements.get('mt-alarm-list')).to.equal(MtAlarmList);
-    for (const tag of ['mt-session', 'mt-alarm-list', 'mt-device-status', 'mt-screening-wizard']) {
+    for (const tag of ['mt-session', 'mt-alarm-list', 'mt-device-status', 'mt-screening-wizard', 'mt-stock-board']) {
       expect(customElements.get(tag), tag).not.to.equal(undefined);
     }
   });

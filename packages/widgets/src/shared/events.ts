@@ -1,4 +1,14 @@
-import type { AlarmAction, AlarmId, AlarmOutcome, DeviceId, ErrorCode, StaircaseStep } from '@medtek/core';
+import type {
+  AlarmAction,
+  AlarmId,
+  AlarmOutcome,
+  DeviceId,
+  ErrorCode,
+  StaircaseStep,
+  StockMove,
+  StockMoveKind,
+  StockState,
+} from '@medtek/core';
 import type { ConnectionState } from './session/connection-state.js';
 
 /** Detail of the events that report an alarm command the server confirmed. */
@@ -32,13 +42,31 @@ export interface ScreeningDraftDetail {
   currentQuestionId: string | undefined;
 }
 
-export interface StockMovedDetail {
+/** A user asked for a stock move; the host (or later the server) answers with `applyMoveResult(requestId, …)`. */
+export interface StockMoveRequestedDetail {
+  requestId: string;
   unitId: string;
-  from: string;
-  to: string;
+  move: StockMove;
 }
 
-export interface StockMoveRefusedDetail extends StockMovedDetail {
+/** A stock move was accepted. */
+export interface StockMovedDetail {
+  requestId: string;
+  unitId: string;
+  move: StockMoveKind;
+  from: StockState;
+  /** The state the unit moved to. */
+  to: StockState;
+}
+
+/** A stock move was refused, by the board's own check of core's rules or by whoever answered the request. */
+export interface StockMoveRefusedDetail {
+  /** Absent when the board refused before sending. */
+  requestId?: string;
+  unitId: string;
+  move: StockMoveKind;
+  code: string;
+  /** The refusal in the widget's language. */
   reason: string;
 }
 
@@ -60,6 +88,7 @@ export interface MedtekEventMap {
   'mt-device-selected': CustomEvent<{ deviceId: DeviceId }>;
   'mt-screening-completed': CustomEvent<ScreeningCompletedDetail>;
   'mt-screening-draft': CustomEvent<ScreeningDraftDetail>;
+  'mt-stock-move-requested': CustomEvent<StockMoveRequestedDetail>;
   'mt-stock-moved': CustomEvent<StockMovedDetail>;
   'mt-stock-move-refused': CustomEvent<StockMoveRefusedDetail>;
   'mt-connection-changed': CustomEvent<{ state: ConnectionState }>;

@@ -5,10 +5,19 @@ export type SubscriptionFilters = SubscribeFilters;
 
 type Listener = () => void;
 
-/** The key of a live item: every topic's items carry one of these ids. */
-function keyOf(item: unknown): string {
+/** The field that keys a topic's items (the same key a delta's `removed` list names). */
+const KEY_FIELD: Record<LiveTopic, string> = {
+  alarms: 'id',
+  incidents: 'id',
+  devices: 'deviceId',
+  // A stock unit may also carry a `deviceId`: its key is still the unit id.
+  stock: 'unitId',
+  kpis: 'name',
+};
+
+function keyOf(topic: LiveTopic, item: unknown): string {
   const record = item as Record<string, unknown>;
-  const key = record.id ?? record.deviceId ?? record.unitId;
+  const key = record[KEY_FIELD[topic]];
   return typeof key === 'string' ? key : JSON.stringify(key);
 }
 
@@ -85,7 +94,7 @@ export class Subscription<Item = unknown> {
   /** @internal One snapshot page: page 0 starts a fresh set; the page with `more: false` makes it current. */
   applySnapshot(items: readonly unknown[], page: number, more: boolean): void {
     if (page === 0 || this.incoming === undefined) this.incoming = new Map();
-    for (const item of items) this.incoming.set(keyOf(item), item as Item);
+    for (const item of items) this.incoming.set(keyOf(this.topic, item), item as Item);
     if (more) return;
     this.current = this.incoming;
     this.incoming = undefined;
@@ -99,8 +108,8 @@ export class Subscription<Item = unknown> {
     const target = this.incoming ?? this.current;
     for (const item of items) {
       // Topic-wide deltas may carry items outside this subscription's filters: an item that no longer matches leaves.
-      if (matchesFilters(item, this.filters)) target.set(keyOf(item), item as Item);
-      else target.delete(keyOf(item));
+      if (matchesFilters(item, this.filters)) target.set(keyOf(this.topic, item), item as Item);
+      else target.delete(keyOf(this.topic, item));
     }
     for (const id of removed ?? []) target.delete(id);
     if (target === this.current) this.changed();
