@@ -53,7 +53,10 @@ console.log(
 const stop = (): void => {
   void server.close().then(
     () => process.exit(0),
-    () => process.exit(1),
+    (error: unknown) => {
+      console.error(`serve: graceful stop failed: ${error instanceof Error ? error.stack : String(error)}`);
+      process.exit(1);
+    },
   );
 };
 process.once('SIGTERM', stop);

@@ -147,7 +147,13 @@ export async function checkCrashRun(options: {
   report.alarmsDerived = [...derived.values()].reduce((sum, count) => sum + count, 0);
   for (const key of triggers) if (derived.get(key) !== 1) report.alarmMismatches++;
   for (const key of derived.keys()) if (!triggers.has(key)) report.alarmMismatches++;
-  if (report.alarmMismatches > 0) note(`${report.alarmMismatches} trigger slots without exactly one alarm`);
+  if (report.alarmMismatches > 0) {
+    const example =
+      [...triggers].find((key) => derived.get(key) !== 1) ?? [...derived.keys()].find((key) => !triggers.has(key));
+    note(
+      `${report.alarmMismatches} trigger slots without exactly one alarm (e.g. ${example}: ${derived.get(example ?? '') ?? 0})`,
+    );
+  }
   return report;
 }
 
