@@ -1,0 +1,23 @@
+// Prints the gzipped sizes of the built widgets and fails when they exceed the budget (issue 6: all four widgets
+// together ≤ 60 KB gzipped). Two figures: the self-contained widgets.js, and every file of the per-widget build.
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const BUDGET_BYTES = 60 * 1024;
+const dist = new URL('../dist/', import.meta.url);
+const gz = (name) => gzipSync(readFileSync(new URL(name, dist)), { level: 9 }).length;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+const scripts = readdirSync(dist).filter((name) => name.endsWith('.js'));
+const bundle = gz('widgets.js');
+const split = scripts.filter((name) => name !== 'widgets.js');
+const splitTotal = split.reduce((sum, name) => sum + gz(name), 0);
+
+console.log(`widgets.js (all widgets, one file): ${kb(bundle)} gzipped`);
+console.log(`per-widget entries + shared chunks (${split.length} files): ${kb(splitTotal)} gzipped in total`);
+for (const name of split.sort()) console.log(`  ${name.padEnd(40)} ${kb(gz(name))}`);
+const over = [bundle, splitTotal].filter((bytes) => bytes > BUDGET_BYTES);
+if (over.length > 0) {
+  console.error(`over the ${kb(BUDGET_BYTES)} budget`);
+  process.exit(1);
+}
