@@ -102,7 +102,9 @@ export async function provisionFleet(options: ProvisionOptions): Promise<Provisi
   const schedules = new Map(plan.schedules.map((schedule) => [schedule.citizenId, schedule]));
   const seeded: SeededDevice[] = [];
   await pool(plan.devices, concurrency, async (planned) => {
-    const device = { ...planned, heartbeatIntervalMs };
+    // Only the registry's fields: a plan read from a seed file also carries the secret, which the server refuses.
+    const { deviceId, type, teamId, citizenId } = planned;
+    const device = { deviceId, type, teamId, citizenId, heartbeatIntervalMs };
     const onServer = known.get(device.deviceId);
     const secret = secrets.get(device.deviceId);
     const previous = existing?.devices.find((d) => d.deviceId === device.deviceId);

@@ -123,4 +123,21 @@ describe('fleet against a real Medtek server (manual clock)', () => {
     expect(second.stats.eventsAcked).toBe(second.stats.eventsRecorded);
     expect(second.stats.errors).toBe(0);
   });
+
+  it('a seed file brought to a server that lacks its devices provisions them there from the file', async () => {
+    const first = await setup();
+    const run = await startFleet({ ...fleetOptions(first.server.url, first.token, first.seedFile), live: false });
+    await run.stop();
+    const planned = readFleetSeed(first.seedFile)!;
+
+    const other = await startTestServer();
+    cleanups.push(() => other.close());
+    const again = await startFleet({ ...fleetOptions(other.server.url, other.token, first.seedFile), live: false });
+    cleanups.push(() => again.stop().then(() => undefined));
+    expect(again.provisioned.fromSeedFile).toBe(true);
+    expect(again.provisioned.created.devices).toHaveLength(20);
+    expect(again.provisioned.fleet.citizens).toEqual(planned.citizens);
+    expect(again.provisioned.fleet.schedules).toEqual(planned.schedules);
+    await until(() => again.stats.connected === 20, 'devices online on the second server');
+  });
 });
