@@ -10,20 +10,21 @@ import { defineConfig } from 'vite';
  */
 export default defineConfig(({ mode }) => {
   const bundle = mode === 'bundle';
+  const entry: Record<string, string> = bundle
+    ? { widgets: 'src/index.ts' }
+    : {
+        'mt-session': 'src/elements/mt-session.ts',
+        'mt-alarm-list': 'src/elements/mt-alarm-list.ts',
+        'mt-device-status': 'src/elements/mt-device-status.ts',
+        'mt-screening-wizard': 'src/elements/mt-screening-wizard.ts',
+        'mt-stock-board': 'src/elements/mt-stock-board.ts',
+      };
   return {
     build: {
       target: 'es2022',
       emptyOutDir: !bundle,
       lib: {
-        entry: bundle
-          ? { widgets: 'src/index.ts' }
-          : {
-              'mt-session': 'src/elements/mt-session.ts',
-              'mt-alarm-list': 'src/elements/mt-alarm-list.ts',
-              'mt-device-status': 'src/elements/mt-device-status.ts',
-              'mt-screening-wizard': 'src/elements/mt-screening-wizard.ts',
-              'mt-stock-board': 'src/elements/mt-stock-board.ts',
-            },
+        entry,
         formats: ['es'],
       },
       sourcemap: true,
