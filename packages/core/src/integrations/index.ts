@@ -12,3 +12,5 @@ export * from './key-figures.js';
 export * from './key-figures-csv.js';
 export * from './stable-uuid.js';
 export * from './fhir-export.js';
+export * from './adverse-event.js';
+export * from './contingency.js';
