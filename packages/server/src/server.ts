@@ -155,7 +155,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     lastSeq: (deviceId) => engine.lastSeq(deviceId) ?? 0,
   });
   const liveData: LiveData = {
-    items: (topic: LiveTopic) => liveItems(engine, topic),
+    // Stock lives in the registry, not the engine; the gateway does not team-scope it (no teamId on a unit).
+    items: (topic: LiveTopic) =>
+      topic === 'stock'
+        ? (registry.listStockUnits().map(toStockUnitView) as unknown as ReturnType<LiveData['items']>)
+        : liveItems(engine, topic),
     alarm: (alarmId) => engine.alarm(alarmId),
     teamIds: () => teamIdsOf(engine),
   };
