@@ -38,7 +38,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
   },
   smoke: {
     name: 'smoke',
-    ingest: { rounds: 1, seconds: 1, warmupSeconds: 0.5, rate: 2_000, connections: 4 },
+    ingest: { rounds: 1, seconds: 1.5, warmupSeconds: 1.5, rate: 2_000, connections: 4 },
     latency: { rates: [500], seconds: 1, connections: 4, alarmsPerSecond: 10 },
     connections: { devices: 20, heartbeatMs: 500, holders: 2, eventRate: 100, seconds: 1 },
     recovery: { citizens: 10, days: 3, dosesPerDay: 4 },
