@@ -47,6 +47,7 @@ const spaceSeparated = {
  * Keyboard (when focus is in the widget, outside a text field): `j`/`↓` next, `k`/`↑` previous, `Enter` expand an
  * incident, `a` acknowledge, `s` shelve, `r` resolve, `c` comment, `t` assign, `Esc` back to the list.
  *
+ * @customElement mt-alarm-list
  * @summary Live alarm list with acknowledge, assign, comment, shelve and resolve.
  * @fires mt-alarm-acknowledged - The server confirmed an acknowledge.
  * @fires mt-alarm-assigned - The server confirmed an assignment.

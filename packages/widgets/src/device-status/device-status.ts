@@ -17,6 +17,7 @@ const DEVICE_TYPES: DeviceType[] = ['flexsmart', 'medido', 'smila', 'medimi'];
  * Never renders medication: the server already strips it for technicians, and this widget additionally never reads
  * any `medication` part of a device view (cassettes are shown by id and count only).
  *
+ * @customElement mt-device-status
  * @summary Live device status for one device or a fleet.
  * @fires mt-device-selected - The user chose a device in the fleet table.
  * @csspart connection - The connection state line.

@@ -29,6 +29,7 @@ import { baseStyles } from '../shared/theme.js';
  * Drafts live in the element (`draft` property and the `mt-screening-draft` event) so the host can store them;
  * the REST endpoint `/api/v1/screenings` is not available yet.
  *
+ * @customElement mt-screening-wizard
  * @summary Screening for medication technology, step by step.
  * @fires mt-screening-draft - The user saved a draft (detail: answers and the current question).
  * @fires mt-screening-completed - The user submitted a complete screening (detail: step and answers).

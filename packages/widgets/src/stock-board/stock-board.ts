@@ -73,6 +73,7 @@ let requestCounter = 0;
  * fires `mt-stock-move-requested` (the server has no stock-move request yet) and shows the answer the host passes
  * to `applyMoveResult(requestId, answer)`.
  *
+ * @customElement mt-stock-board
  * @summary Live device stock with thresholds, forecast and moves.
  * @fires mt-stock-move-requested - The user asked for a move; answer with `applyMoveResult(requestId, answer)`.
  * @fires mt-stock-moved - A move was accepted.

@@ -9,6 +9,7 @@ import { SESSION_REQUEST, type SessionRequestEvent } from './session-request.js'
  * and `token` as properties — the token never goes into an attribute or a URL — and every `mt-*` widget inside it
  * (or anywhere on the page, if it has no session of its own) uses this session.
  *
+ * @customElement mt-session
  * @summary One shared live connection for all widgets inside.
  * @slot - The widgets.
  * @fires mt-connection-changed - The connection state changed (`connecting`, `online`, `offline`).
