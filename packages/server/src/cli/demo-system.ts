@@ -47,8 +47,11 @@ export interface DemoSystem {
 
 export const DEFAULT_DEMO_DEVICES = 48;
 export const DEFAULT_DEMO_SPEED = 60;
-/** Heartbeats every 5 simulated minutes (5 real seconds at speed 60): lively fleet status, modest frame rate. */
-const DEMO_HEARTBEAT_MS = 5 * 60_000;
+/**
+ * Heartbeats every 10 simulated minutes (10 real seconds at speed 60): a modest frame rate, and longer than the
+ * fleet's 10-minute steps on a manual clock (otherwise every step would look like an outage).
+ */
+const DEMO_HEARTBEAT_MS = 10 * 60_000;
 /** A first start begins during the morning doses, so the first alarms (missed, double dose) come within a simulated hour. */
 const FIRST_START_LOCAL_TIME = '08:15';
 
