@@ -41,7 +41,7 @@ function pageData(now) {
     alarm('al-101', {
       type: 'wrong_citizen',
       priority: 'high',
-      citizenId: 'borger-0412',
+      citizenId: 'cit-0412',
       deviceId: 'medido-1187',
       raisedAt: now - 22 * MINUTE,
       detail: 'Dosisrulle til en anden borger er lagt i',
@@ -49,20 +49,20 @@ function pageData(now) {
     alarm('al-102', {
       type: 'help_requested',
       priority: 'high',
-      citizenId: 'borger-0977',
+      citizenId: 'cit-0977',
       deviceId: 'smila-0031',
       raisedAt: now - 3 * MINUTE,
     }),
     alarm('al-103', {
       type: 'missed_dose',
-      citizenId: 'borger-0218',
+      citizenId: 'cit-0218',
       deviceId: 'medido-1022',
       slot: '2026-11-25T08:00',
       raisedAt: now - 48 * MINUTE,
     }),
     alarm('al-104', {
       type: 'missed_dose',
-      citizenId: 'borger-0533',
+      citizenId: 'cit-0533',
       deviceId: 'flexsmart-2291',
       state: 'ack_active',
       acknowledged: true,
@@ -98,14 +98,14 @@ function pageData(now) {
       type: 'battery_low',
       priority: 'low',
       deviceId: 'medimi-0007',
-      citizenId: 'borger-0661',
+      citizenId: 'cit-0661',
       raisedAt: now - 2 * HOUR,
     }),
     alarm('al-109', {
       type: 'roll_low',
       priority: 'low',
       deviceId: 'medido-1022',
-      citizenId: 'borger-0218',
+      citizenId: 'cit-0218',
       raisedAt: now - 70 * MINUTE,
       escalationLevel: 1,
     }),
@@ -116,7 +116,7 @@ function pageData(now) {
       cause: 'network_outage',
       teamId: 'hjemmepleje-syd',
       alarmIds: ['al-105', 'al-106', 'al-107'],
-      citizenIds: ['borger-0101', 'borger-0102', 'borger-0103'],
+      citizenIds: ['cit-0101', 'cit-0102', 'cit-0103'],
       openedAt: now - 12 * MINUTE,
       updatedAt: now - 11 * MINUTE,
       state: 'open',
@@ -141,26 +141,26 @@ function pageData(now) {
     ...patch,
   });
   const devices = [
-    device('medido-1022', { citizenId: 'borger-0218', fill: { pouchesLeft: 4 } }),
-    device('medido-1187', { citizenId: 'borger-0412', locked: true, mode: 'paused' }),
+    device('medido-1022', { citizenId: 'cit-0218', fill: { pouchesLeft: 4 } }),
+    device('medido-1187', { citizenId: 'cit-0412', locked: true, mode: 'paused' }),
     device('medido-1301', {
-      citizenId: 'borger-0101',
+      citizenId: 'cit-0101',
       online: false,
       connected: false,
       lastContactAt: now - 14 * MINUTE,
       teamId: 'hjemmepleje-syd',
     }),
-    device('smila-0031', { type: 'smila', citizenId: 'borger-0977', battery: 64, fill: { pouchesLeft: 31 } }),
+    device('smila-0031', { type: 'smila', citizenId: 'cit-0977', battery: 64, fill: { pouchesLeft: 31 } }),
     device('flexsmart-2291', {
       type: 'flexsmart',
-      citizenId: 'borger-0533',
+      citizenId: 'cit-0533',
       battery: undefined,
       power: 'unknown',
       fill: {},
     }),
     device('medimi-0007', {
       type: 'medimi',
-      citizenId: 'borger-0661',
+      citizenId: 'cit-0661',
       battery: 14,
       power: 'battery',
       fill: {
@@ -170,7 +170,7 @@ function pageData(now) {
         ],
       },
     }),
-    device('medido-1410', { citizenId: 'borger-0720', mode: 'travel', nextDose: undefined }),
+    device('medido-1410', { citizenId: 'cit-0720', mode: 'travel', nextDose: undefined }),
   ];
   const unit = (unitId, patch) => ({
     unitId,
@@ -184,16 +184,16 @@ function pageData(now) {
   });
   const stock = [
     unit('m-0101'),
-    unit('m-0102', { state: 'reserved', citizenId: 'borger-0720', since: now - 26 * HOUR }),
-    unit('m-0103', { state: 'installed', citizenId: 'borger-0218', since: now - 40 * 24 * HOUR }),
-    unit('m-0104', { state: 'installed', citizenId: 'borger-0412', since: now - 12 * 24 * HOUR }),
+    unit('m-0102', { state: 'reserved', citizenId: 'cit-0720', since: now - 26 * HOUR }),
+    unit('m-0103', { state: 'installed', citizenId: 'cit-0218', since: now - 40 * 24 * HOUR }),
+    unit('m-0104', { state: 'installed', citizenId: 'cit-0412', since: now - 12 * 24 * HOUR }),
     unit('m-0105', { state: 'cleaning', since: now - 5 * HOUR }),
     unit('m-0201', { location: 'aarhus-syd' }),
     unit('m-0202', { location: 'aarhus-syd' }),
     unit('m-0203', { state: 'repair', location: 'aarhus-syd', since: now - 2 * 24 * HOUR }),
-    unit('s-0031', { deviceType: 'smila', serial: 'SM-0031', state: 'installed', citizenId: 'borger-0977' }),
+    unit('s-0031', { deviceType: 'smila', serial: 'SM-0031', state: 'installed', citizenId: 'cit-0977' }),
     unit('s-0032', { deviceType: 'smila', serial: 'SM-0032' }),
-    unit('x-0007', { deviceType: 'medimi', serial: 'MS-0007', state: 'installed', citizenId: 'borger-0661' }),
+    unit('x-0007', { deviceType: 'medimi', serial: 'MS-0007', state: 'installed', citizenId: 'cit-0661' }),
     unit('x-0008', { deviceType: 'medimi', serial: 'MS-0008', state: 'collected', since: now - 20 * HOUR }),
     unit('x-0002', { deviceType: 'medimi', serial: 'MS-0002', state: 'scrapped', since: now - 90 * 24 * HOUR }),
   ];
@@ -217,10 +217,10 @@ function pageData(now) {
     followUpDue: now + 90 * 24 * HOUR,
   });
   const screenings = [
-    screening('borger-0801', 2),
-    screening('borger-0802', 2),
-    screening('borger-0803', 4),
-    screening('borger-0804', 3),
+    screening('cit-0801', 2),
+    screening('cit-0802', 2),
+    screening('cit-0803', 4),
+    screening('cit-0804', 3),
   ];
   return { alarms, incidents, devices, stock, thresholds, screenings };
 }

@@ -23,7 +23,8 @@ export const alarmListStyles = css`
   }
   .row button {
     display: grid;
-    grid-template-columns: auto 1fr auto;
+    /* A fixed badge column keeps the titles of all rows aligned whatever the priority word's length. */
+    grid-template-columns: 5.5em minmax(0, 1fr) auto;
     gap: 2px 10px;
     align-items: center;
     width: 100%;
@@ -57,7 +58,6 @@ export const alarmListStyles = css`
   }
   .prio {
     grid-row: span 2;
-    min-width: 64px;
     text-align: center;
     font-weight: 600;
     border-radius: 4px;

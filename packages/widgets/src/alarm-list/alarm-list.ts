@@ -19,7 +19,7 @@ import { LiveController } from '../shared/session/live-controller.js';
 import type { CommandOutcome } from '../shared/session/live-session.js';
 import { baseStyles } from '../shared/theme.js';
 import { alarmListStyles } from './alarm-list.styles.js';
-import { type AlarmFilters, type AlarmRow, buildRows, DEFAULT_FILTERS } from './alarm-rows.js';
+import { type AlarmFilters, type AlarmRow, buildRows, DEFAULT_FILTERS, matches } from './alarm-rows.js';
 
 const PRIORITIES: AlarmPriority[] = ['high', 'medium', 'low'];
 const STATES: AlarmState[] = ['unack_active', 'ack_active', 'cleared_unack', 'closed'];
@@ -95,6 +95,8 @@ export class MtAlarmList extends MtElement {
   );
 
   private rows: AlarmRow[] = [];
+  /** Alarms that pass the list's filters (an incident row stands for several; expanded members repeat them). */
+  private matchingCount = 0;
   private rowsKey = '';
   private knownIds: Set<string> | undefined;
   private newIds = new Set<string>();
@@ -137,6 +139,7 @@ export class MtAlarmList extends MtElement {
     this.rowsKey = key;
     this.detectNewHighPriority();
     this.rows = buildRows(this.alarmsLive.items.values(), this.incidentsLive.items, this.filters, this.expanded);
+    this.matchingCount = [...this.alarmsLive.items.values()].filter((alarm) => matches(alarm, this.filters)).length;
     if (this.activeIndex >= this.rows.length) this.activeIndex = Math.max(0, this.rows.length - 1);
   }
 
@@ -159,7 +162,7 @@ export class MtAlarmList extends MtElement {
       </div>
       <p class="announce" role="alert" aria-live="assertive">${this.announcement}</p>
       ${this.renderStale(subscription?.stale ?? false, total > 0)} ${this.renderFilters()}
-      <p class="muted">${t.count(this.rows.length, total)}</p>
+      <p class="muted">${t.count(this.matchingCount, total)}</p>
       <div class="layout" @keydown=${this.onKeyDown}>
         <div>
           ${

@@ -2,7 +2,7 @@ import type { DeviceId, DeviceType, DeviceView } from '@medtek/core';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { emit } from '../shared/events.js';
-import { formatDateTime, formatPercent } from '../shared/i18n/format.js';
+import { formatDateTime, formatPercent, formatShortDateTime } from '../shared/i18n/format.js';
 import { MtElement } from '../shared/mt-element.js';
 import { LiveController } from '../shared/session/live-controller.js';
 import { baseStyles } from '../shared/theme.js';
@@ -71,6 +71,9 @@ export class MtDeviceStatus extends MtElement {
       }
       td button {
         min-height: 44px;
+      }
+      .nowrap {
+        white-space: nowrap;
       }
     `,
   ];
@@ -180,7 +183,7 @@ export class MtDeviceStatus extends MtElement {
               <table part="table">
                 <thead>
                   <tr>
-                    <th scope="col">${t.devices.title}</th>
+                    <th scope="col">${t.devices.device}</th>
                     <th scope="col">${t.devices.status}</th>
                     <th scope="col">${t.devices.lastContact}</th>
                     <th scope="col">${t.devices.battery}</th>
@@ -206,12 +209,12 @@ export class MtDeviceStatus extends MtElement {
                           </div>
                         </th>
                         <td>${this.renderOnline(d)}</td>
-                        <td>${this.lastContact(d)}</td>
+                        <td class="nowrap">${this.lastContact(d, true)}</td>
                         <td>${d.battery === undefined ? '–' : formatPercent(d.battery, this.locale)}</td>
                         <td>${t.power[d.power]}</td>
                         <td>${this.renderFill(d)}</td>
-                        <td>
-                          ${d.nextDose === undefined ? t.devices.none : formatDateTime(d.nextDose.dueAt, this.locale)}
+                        <td class="nowrap">
+                          ${d.nextDose === undefined ? t.devices.none : this.short(d.nextDose.dueAt)}
                         </td>
                         <td>${t.deviceMode[d.mode]}</td>
                       </tr>`,
@@ -234,10 +237,14 @@ export class MtDeviceStatus extends MtElement {
       >${device.locked ? html` · <span class="off">${t.devices.locked}</span>` : nothing}`;
   }
 
-  private lastContact(device: DeviceView): string {
-    return device.lastContactAt === undefined
-      ? this.t.devices.never
-      : formatDateTime(device.lastContactAt, this.locale);
+  private lastContact(device: DeviceView, short = false): string {
+    if (device.lastContactAt === undefined) return this.t.devices.never;
+    return short ? this.short(device.lastContactAt) : formatDateTime(device.lastContactAt, this.locale);
+  }
+
+  /** Table cells: time only today, no year this year (the card shows full dates). */
+  private short(epochMs: number): string {
+    return formatShortDateTime(epochMs, this.locale, this.live.session?.now() ?? Date.now());
   }
 
   /** Roll pouches or cassette counts. Cassettes are named by id only: their `medication` part is never read. */

@@ -132,6 +132,11 @@ export const baseStyles = css`
   }
   .muted {
     color: var(--mt-color-text-muted, #57606a);
+    font-weight: normal;
+  }
+  /* Headings focused by script (tabindex=-1) to move screen readers along get no ring: they are not controls. */
+  [tabindex='-1']:focus {
+    outline: none;
   }
   .error {
     color: var(--mt-color-danger, #b42318);

@@ -29,6 +29,9 @@ export const stockBoardStyles = css`
     position: sticky;
     top: 0;
   }
+  table.counts td {
+    white-space: nowrap;
+  }
   td.number,
   th.number {
     text-align: end;

@@ -20,7 +20,7 @@ import {
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { emit } from '../shared/events.js';
-import { formatDateTime, formatNumber } from '../shared/i18n/format.js';
+import { formatNumber, formatShortDateTime } from '../shared/i18n/format.js';
 import { MtElement } from '../shared/mt-element.js';
 import { LiveController } from '../shared/session/live-controller.js';
 import { baseStyles } from '../shared/theme.js';
@@ -221,7 +221,7 @@ export class MtStockBoard extends MtElement {
     return html`<section>
       <h3 id="levels-title">${t.stock.levels}</h3>
       <div class="scroll" tabindex="0" role="region" aria-labelledby="levels-title">
-        <table part="levels">
+        <table part="levels" class="counts">
           <thead>
             <tr>
               <th scope="col">${t.stock.type}</th>
@@ -265,7 +265,7 @@ export class MtStockBoard extends MtElement {
     return html`<section>
       <h3 id="forecast-title">${t.stock.forecast}</h3>
       <div class="scroll" tabindex="0" role="region" aria-labelledby="forecast-title">
-        <table part="forecast">
+        <table part="forecast" class="counts">
           <thead>
             <tr>
               <th scope="col">${t.stock.type}</th>
@@ -390,7 +390,7 @@ export class MtStockBoard extends MtElement {
       <td>${this.stateName(unit.state)}</td>
       <td>${unit.location}</td>
       <td>${unit.citizenId ?? '–'}</td>
-      <td>${formatDateTime(unit.since, this.locale)}</td>
+      <td>${formatShortDateTime(unit.since, this.locale, this.live.session?.now() ?? Date.now())}</td>
     </tr>`;
   }
 

@@ -123,6 +123,7 @@ export const da = {
   power: { mains: 'Lysnet', battery: 'Batteri', unknown: 'Ukendt' } satisfies Record<PowerSource, string>,
   devices: {
     title: 'Enheder',
+    device: 'Enhed',
     online: 'Online',
     offline: 'Offline',
     locked: 'Låst',

@@ -101,6 +101,7 @@ export const en: Messages = {
   power: { mains: 'Mains', battery: 'Battery', unknown: 'Unknown' },
   devices: {
     title: 'Devices',
+    device: 'Device',
     online: 'Online',
     offline: 'Offline',
     locked: 'Locked',

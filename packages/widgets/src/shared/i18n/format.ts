@@ -37,6 +37,26 @@ export function formatDateTime(epochMs: number, locale: Locale): string {
   return dateFormat(locale, 'datetime', { dateStyle: 'medium', timeStyle: 'short' }).format(epochMs);
 }
 
+/**
+ * Compact, for table cells: `14.05` today, `25. nov. 14.05` this year, else with the year (`25. nov. 2025 14.05`).
+ * "Today" is the calendar day in Copenhagen at `now`.
+ */
+export function formatShortDateTime(epochMs: number, locale: Locale, now: number): string {
+  const day = dateFormat(locale, 'iso-day', { year: 'numeric', month: '2-digit', day: '2-digit' });
+  const [a, b] = [day.format(epochMs), day.format(now)];
+  if (a === b) return formatTime(epochMs, locale);
+  const sameYear = dateFormat(locale, 'year', { year: 'numeric' });
+  if (sameYear.format(epochMs) === sameYear.format(now)) {
+    return dateFormat(locale, 'short-datetime', {
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(epochMs);
+  }
+  return formatDateTime(epochMs, locale);
+}
+
 /** `25. nov. 2026` */
 export function formatDate(epochMs: number, locale: Locale): string {
   return dateFormat(locale, 'date', { dateStyle: 'medium' }).format(epochMs);
