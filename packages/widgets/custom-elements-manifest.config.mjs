@@ -49,8 +49,17 @@ function publicMembersOnly() {
 // `pnpm manifest` writes custom-elements.json (the Custom Elements Manifest) from the sources' JSDoc: tag names
 // (`@customElement`), attributes and properties (Lit decorators), events (`@fires`), parts and CSS properties.
 export default {
-  globs: ['src/**/*.ts'],
-  exclude: ['src/shared/define.ts'],
+  // The public surface only: the element modules and their classes (plus the base class they inherit from), not
+  // every internal table and stylesheet.
+  globs: [
+    'src/elements/*.ts',
+    'src/alarm-list/alarm-list.ts',
+    'src/device-status/device-status.ts',
+    'src/screening-wizard/screening-wizard.ts',
+    'src/stock-board/stock-board.ts',
+    'src/shared/session/session-element.ts',
+    'src/shared/mt-element.ts',
+  ],
   outdir: '.',
   litelement: true,
   plugins: [defineCalls(), publicMembersOnly()],
