@@ -23,6 +23,9 @@ import type { Screening } from '../screening/records.js';
 import { CPR_SYSTEM } from './cpr.js';
 import { stableUuid } from './stable-uuid.js';
 
+/** The R4 types of the export, for packages that do not depend on @types/fhir themselves. */
+export type { Bundle as FhirBundle, FhirResource, Patient as FhirPatient } from 'fhir/r4';
+
 /**
  * Per citizen and period, an HL7 FHIR R4 transaction Bundle the care record can take (profile choices in
  * docs/integrations.md): Patient (DK Core CPR identifier when known), Device, MedicationAdministration per dose,

@@ -1,0 +1,3 @@
+export * from './handlers.js';
+export * from './journal-entries.js';
+export * from './routes.js';
