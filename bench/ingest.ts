@@ -17,6 +17,8 @@ export interface IngestRun {
   unacked: number;
   errors: number;
   connectFailures: number;
+  /** Whether CPU figures cover the measured window or (fallback) the whole run. */
+  cpuBasis: 'window' | 'run';
 }
 
 export interface IngestSummary {
@@ -47,6 +49,7 @@ async function runOne(target: IngestTarget, round: number, profile: Profile, log
   const server = await spawnServer(serverSpecFor(target, PREFIX, connections));
   try {
     const sampler = new WindowSampler(server, warmupSeconds * 1000, (warmupSeconds + seconds) * 1000);
+    await sampler.start();
     const report = await runLoad({
       url: server.deviceUrl,
       rate,
@@ -57,7 +60,7 @@ async function runOne(target: IngestTarget, round: number, profile: Profile, log
       ...handshakeFor(target, PREFIX),
       onProgress: sampler.onProgress,
     });
-    const usage = await sampler.result();
+    const usage = await sampler.result(report.acked);
     const run: IngestRun = {
       target,
       round,
@@ -70,6 +73,7 @@ async function runOne(target: IngestTarget, round: number, profile: Profile, log
       unacked: report.unacked,
       errors: report.errors,
       connectFailures: report.connectFailures,
+      cpuBasis: usage?.basis ?? 'window',
     };
     log(
       `  ingest ${target.padEnd(12)} round ${round + 1}: ${Math.round(run.ackRate).toLocaleString('en')} acks/s, ` +

@@ -45,6 +45,7 @@ export async function benchLatency(profile: Profile, log: (line: string) => void
         deviceIds(PROBE_PREFIX, PROBE_DEVICES),
       );
       const sampler = new WindowSampler(server, warmupSeconds * 1000, (warmupSeconds + seconds) * 1000);
+      await sampler.start();
       let probeRun: Promise<AlarmProbeResult> | undefined;
       const report = await runLoad({
         url: server.deviceUrl,
@@ -64,7 +65,7 @@ export async function benchLatency(profile: Profile, log: (line: string) => void
       });
       const alarm = await (probeRun ?? probe.run(alarmsPerSecond, 1_000));
       probe.close();
-      const usage = await sampler.result();
+      const usage = await sampler.result(report.acked);
       const point: LatencyPoint = {
         intendedRate: rate,
         ackRate: report.ackRate,

@@ -20,7 +20,7 @@ export interface Profile {
 export const PROFILES: Record<ProfileName, Profile> = {
   full: {
     name: 'full',
-    ingest: { rounds: 3, seconds: 6, warmupSeconds: 2, rate: 400_000, connections: 200 },
+    ingest: { rounds: 3, seconds: 3, warmupSeconds: 1, rate: 150_000, connections: 200 },
     latency: { rates: [5_000, 20_000, 50_000], seconds: 10, connections: 200, alarmsPerSecond: 50 },
     connections: { devices: 15_000, heartbeatMs: 10_000, holders: 4, eventRate: 5_000, seconds: 10 },
     recovery: { citizens: 1_600, days: 365, dosesPerDay: 4 },
@@ -29,7 +29,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
   },
   quick: {
     name: 'quick',
-    ingest: { rounds: 1, seconds: 3, warmupSeconds: 1, rate: 400_000, connections: 100 },
+    ingest: { rounds: 1, seconds: 3, warmupSeconds: 1, rate: 150_000, connections: 100 },
     latency: { rates: [20_000], seconds: 5, connections: 100, alarmsPerSecond: 50 },
     connections: { devices: 3_000, heartbeatMs: 5_000, holders: 2, eventRate: 2_000, seconds: 4 },
     recovery: { citizens: 1_600, days: 30, dosesPerDay: 4 },

@@ -17,6 +17,8 @@ export interface WindowUsage {
   generatorCpu: number;
   /** Wall milliseconds the window spanned (between the first and last sample). */
   windowMs: number;
+  /** 'window': sampled inside the measured window; 'run': whole run (the generator was too busy to report). */
+  basis: 'window' | 'run';
 }
 
 /**
@@ -26,12 +28,28 @@ export interface WindowUsage {
 export class WindowSampler {
   private readonly samples: Sample[] = [];
   private inFlight: Promise<void> = Promise.resolve();
+  private runStart: Sample | undefined;
 
   constructor(
     private readonly server: ServerProcess,
     private readonly windowStartMs: number,
     private readonly windowEndMs: number,
   ) {}
+
+  /** Call just before the load starts (the whole-run fallback's first sample). */
+  async start(): Promise<void> {
+    this.runStart = await this.sample(0);
+  }
+
+  private async sample(acked: number, atMs = performance.now()): Promise<Sample> {
+    const usage = await this.server.usage();
+    return {
+      atMs,
+      acked,
+      serverCpuMicros: usage.cpuMicros,
+      generatorCpuMicros: generatorCpuMicros([this.server.pid]),
+    };
+  }
 
   onProgress = (progress: { acked: number; elapsedMs: number }): void => {
     if (progress.elapsedMs < this.windowStartMs || progress.elapsedMs > this.windowEndMs) return;
@@ -47,10 +65,20 @@ export class WindowSampler {
     });
   };
 
-  async result(): Promise<WindowUsage | undefined> {
+  /**
+   * Usage over the measured window when at least two progress reports fell inside it; otherwise (a generator too
+   * busy to report on time) over the whole run, from `start()` to now with `totalAcked` acknowledged events.
+   */
+  async result(totalAcked: number): Promise<WindowUsage | undefined> {
     await this.inFlight;
-    const first = this.samples[0];
-    const last = this.samples[this.samples.length - 1];
+    let first = this.samples[0];
+    let last = this.samples[this.samples.length - 1];
+    let basis: WindowUsage['basis'] = 'window';
+    if ((!first || !last || last === first) && this.runStart) {
+      first = this.runStart;
+      last = await this.sample(totalAcked);
+      basis = 'run';
+    }
     if (!first || !last || last === first) return undefined;
     const wallMicros = (last.atMs - first.atMs) * 1000;
     const acked = last.acked - first.acked;
@@ -60,6 +88,7 @@ export class WindowSampler {
       serverMicrosPerEvent: acked > 0 ? serverMicros / acked : Number.NaN,
       generatorCpu: (last.generatorCpuMicros - first.generatorCpuMicros) / wallMicros,
       windowMs: last.atMs - first.atMs,
+      basis,
     };
   }
 }
