@@ -88,7 +88,10 @@ export class DeviceGateway {
     rateLimited: 0,
     droppedSends: 0,
   };
+  /** Authenticated devices by id. */
   private readonly sockets = new Map<string, Socket>();
+  /** Every open socket, authenticated or not (graceful shutdown closes them all). */
+  private readonly open = new Set<Socket>();
   private readonly acksDue = new Set<Socket>();
   private readonly backlogSockets: Socket[] = [];
   private backlogScheduled = false;
@@ -128,6 +131,7 @@ export class DeviceGateway {
       open: (ws) => {
         this.counters.connections++;
         connections.opened();
+        this.open.add(ws);
         this.authDeadlines.add(ws);
         this.send(ws, {
           t: 'challenge',
@@ -172,7 +176,7 @@ export class DeviceGateway {
   closeAll(): void {
     this.closing = true;
     this.authDeadlines.stop();
-    for (const ws of [...this.sockets.values()]) this.closeSocket(ws, CloseCode.GoingAway, 'server restarting');
+    for (const ws of [...this.open]) this.closeSocket(ws, CloseCode.GoingAway, 'server restarting');
   }
 
   private onMessage(ws: Socket, bytes: Uint8Array): void {
@@ -366,6 +370,7 @@ export class DeviceGateway {
     data.phase = 'closed';
     data.backlog.length = 0;
     this.counters.connections--;
+    this.open.delete(ws);
     this.deps.connections.closed();
     this.authDeadlines.remove(ws);
     this.acksDue.delete(ws);
