@@ -4,6 +4,7 @@ import { FileAuditLog } from './audit/index.js';
 import { serveStatic } from './http/index.js';
 import { createMedtekMetrics, PROMETHEUS_CONTENT_TYPE } from './metrics/index.js';
 import { Registry } from './registry/index.js';
+import { readJournalEntries, registerIntegrationRoutes } from './integrations/index.js';
 import { createRestApi } from './rest/rest-api.js';
 import type { ProjectionRecord } from './pipeline/projection-record.js';
 import { Engine, type EngineOutput, type EpochMs, type LiveTopic, type TeamId } from '@medtek/core';
@@ -194,6 +195,40 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       publisher.flush();
     },
     onResponse: (status) => metrics.httpRequests.inc({ status: `${Math.floor(status / 100)}xx` }),
+  });
+  registerIntegrationRoutes(rest, {
+    engine,
+    submit: (input) => pipeline.submit(input),
+    readJournal: () => readJournalEntries(journal),
+    engineConfig,
+    now,
+    screeningsOf: (citizenId) => registry.listScreenings(citizenId),
+    savedSnapshot: () => {
+      const saved = registry.getSnapshot();
+      return saved ? { snapshot: saved.engine, at: saved.takenAt } : undefined;
+    },
+    onHealthDataRead: (principal, subject, what) => {
+      const citizenIds =
+        subject.citizenId !== undefined
+          ? [subject.citizenId]
+          : engine
+              .citizens()
+              .filter((citizen) => subject.teamId === undefined || citizen.teamId === subject.teamId)
+              .map((citizen) => citizen.id);
+      const at = Date.now();
+      for (const citizenId of citizenIds) {
+        audit
+          .record({
+            at,
+            userId: principal.userId,
+            role: principal.role,
+            citizenId,
+            action: 'read',
+            resource: `integrations.${what}`.slice(0, 64).replace(/[^a-z0-9_.-]/g, '_'),
+          })
+          .catch((error: unknown) => console.error(`audit write failed: ${(error as Error).message}`));
+      }
+    },
   });
   rest.attach(app);
 

@@ -151,6 +151,28 @@ describe('REST /api/v1', () => {
     expect((await call('superuser', ['team-a'], 'POST', '/admin/clock', { advanceMs: 1 })).status).toBe(403);
   });
 
+  it('serves integrations: a team contingency list as CSV, key figures, FHIR only for carers', async () => {
+    const csv = await call('superuser', ['team-a'], 'GET', '/integrations/teams/team-a/contingency?format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('Borger A1');
+    expect(csv.text).not.toContain('Paracetamol');
+    expect((await call('superuser', ['team-a'], 'GET', '/integrations/teams/team-b/contingency')).status).toBe(404);
+    const period = `from=${TEST_START - 86_400_000}&to=${TEST_START + 1}`;
+    const kpis = await call('superuser', ['team-a'], 'GET', `/integrations/kpis?${period}`);
+    expect(kpis.status).toBe(200);
+    const fhir = await call('coordinator', ['team-a'], 'GET', `/integrations/citizens/cit-a1/fhir?${period}`);
+    expect(fhir.status).toBe(200);
+    expect(fhir.json).toMatchObject({ resourceType: 'Bundle' });
+    expect((await call('technician', ['team-a'], 'GET', `/integrations/citizens/cit-a1/fhir?${period}`)).status).toBe(
+      403,
+    );
+    await test.server.audit.flush();
+    const reads = await test.server.audit.query({ citizenId: 'cit-a1' });
+    expect(reads.map((entry) => entry.resource)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^integrations/)]),
+    );
+  });
+
   it('serves Prometheus metrics', async () => {
     const res = await fetch(`${test.server.url}/metrics`);
     const text = await res.text();
