@@ -7,7 +7,7 @@ import { Registry } from './registry/index.js';
 import { readJournalEntries, registerIntegrationRoutes } from './integrations/index.js';
 import { createRestApi } from './rest/rest-api.js';
 import type { ProjectionRecord } from './pipeline/projection-record.js';
-import { Engine, type EngineOutput, type EpochMs, type LiveTopic, type TeamId } from '@medtek/core';
+import { Engine, type EngineInput, type EngineOutput, type EpochMs, type LiveTopic, type TeamId } from '@medtek/core';
 import { deriveDeviceSecret } from './auth/device-auth.js';
 import { loadDeviceKeyRing } from './auth/server-key.js';
 import { createDevTokenIssuer, loadOrCreateDevTokenKey, type DevTokenIssuer } from './auth/dev-token-key.js';
@@ -117,7 +117,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const now = (): EpochMs => clock.now();
   const connections = new ConnectionGate(config.limits.maxConnections);
   // Effects of durable inputs go to the gateways created below (the sink only runs after the journal's first sync).
-  const sink = (outputs: readonly EngineOutput[]): void => {
+  const sink = (outputs: readonly EngineOutput[], input: EngineInput): void => {
     for (const output of outputs) {
       switch (output.type) {
         case 'alarm_changed':
@@ -130,9 +130,31 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           publisher.incident(output.incident);
           break;
         case 'to_device':
-          deviceGateway.sendToDevice(output.deviceId, output.frame);
+          try {
+            deviceGateway.sendToDevice(output.deviceId, output.frame);
+          } catch (error) {
+            console.error(`cannot send ${output.frame.t} to device ${output.deviceId}: ${(error as Error).message}`);
+          }
           break;
-        case 'audit':
+        case 'audit': {
+          // Changes made by people (acknowledge, comment, resolve…) belong in the citizen's access log too.
+          const { entry } = output;
+          if (entry.citizenId !== undefined && entry.actor !== 'system' && !entry.actor.startsWith('device:')) {
+            const role = input.type === 'command' ? input.actor.role : 'administrator';
+            audit
+              .record({
+                at: entry.at,
+                userId: entry.actor,
+                role,
+                citizenId: entry.citizenId,
+                action: 'update',
+                resource: entry.alarmId !== undefined ? 'alarm' : 'registry',
+                purpose: entry.action,
+              })
+              .catch((error: unknown) => console.error(`audit write failed: ${(error as Error).message}`));
+          }
+          break;
+        }
         case 'command_result':
         case 'event_result':
           // Audit entries stay in the journal (re-derivable); results go back through the submitter's callback.
@@ -163,6 +185,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         : liveItems(engine, topic),
     alarm: (alarmId) => engine.alarm(alarmId),
     teamIds: () => teamIdsOf(engine),
+    citizens: () => engine.citizens(),
   };
   const liveGateway = new LiveGateway({ pipeline, audit, tokens, data: liveData, config, connections, now });
   const publisher = new Publisher(liveGateway.publishTarget);

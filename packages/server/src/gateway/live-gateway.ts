@@ -22,14 +22,13 @@ import type { AuditSink } from '../audit/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { TokenVerifier } from '../auth/token.js';
 import type { ServerConfig } from '../config/index.js';
+import { encodePages } from '../live/paging.js';
 import { fanoutTopic, STOCK_TEAM, type TopicVariant } from '../live/topics.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { AuthDeadlines } from './auth-deadlines.js';
 import { TokenBucket } from '../http/rate-limit.js';
 import { upgradeIfAllowed, type ConnectionGate } from '../http/upgrade.js';
 
-/** Items per snapshot page: keeps frames small and lets a slow socket drain between pages. */
-const SNAPSHOT_PAGE_ITEMS = 200;
 /** Frames a client may send while its token is being verified (it should wait for auth_ok). */
 const MAX_QUEUED_BEFORE_AUTH = 16;
 const MAX_STRIKES = 10;
@@ -42,9 +41,12 @@ export interface LiveData {
   alarm(alarmId: string): Alarm | undefined;
   /** Every team, for subscriptions that cover all teams (administrators). */
   teamIds(): Iterable<TeamId>;
+  citizens(): Iterable<{ id: string; teamId: TeamId }>;
 }
 
 interface Subscription {
+  /** The request as the client sent it: re-authorized when the token is refreshed. */
+  readonly request: SubscribeFrame;
   readonly topic: LiveTopic;
   readonly topics: readonly string[];
 }
@@ -142,7 +144,19 @@ export class LiveGateway {
         this.sockets.add(ws);
         this.authDeadlines.add(ws);
       },
-      message: (ws, message) => this.onMessage(ws, new Uint8Array(message.slice(0))),
+      message: (ws, message) => {
+        // A bug in one frame's handling must not end the process (an exception out of a uWS handler would).
+        try {
+          this.onMessage(ws, new Uint8Array(message.slice(0)));
+        } catch (error) {
+          console.error(`live frame handling failed: ${(error as Error).stack ?? String(error)}`);
+          this.sendFrame(ws, {
+            t: 'error',
+            code: ErrorCode.Internal,
+            message: 'the server could not handle this frame',
+          });
+        }
+      },
       drain: (ws) => this.drainOutbox(ws),
       close: (ws) => this.onClose(ws),
     });
@@ -220,40 +234,46 @@ export class LiveGateway {
     const data = ws.getUserData();
     const firstAuth = data.phase === 'challenged';
     data.phase = 'authenticating';
-    void this.deps.tokens.verify(token).then((verdict) => {
-      if (data.phase === 'closed') return;
-      if (!verdict.ok) {
-        this.counters.authFailures++;
-        this.sendFrame(ws, { t: 'error', code: verdict.code, message: verdict.message.slice(0, 256) });
-        this.closeSocket(
-          ws,
-          verdict.code === ErrorCode.TokenExpired ? CloseCode.PolicyViolation : CloseCode.AuthFailed,
-          'authentication failed',
-        );
-        return;
-      }
-      const principal = verdict.principal;
-      // A refreshed token must speak for the same user (role and teams may change: subscriptions are re-checked).
-      if (!firstAuth && data.principal && data.principal.userId !== principal.userId) {
-        this.closeSocket(ws, CloseCode.AuthFailed, 'token of another user');
-        return;
-      }
-      this.authDeadlines.remove(ws);
-      data.principal = principal;
-      data.phase = 'ready';
-      if (!firstAuth) this.recheckSubscriptions(ws);
-      this.sendFrame(ws, {
-        t: 'auth_ok',
-        v: PROTOCOL_VERSION,
-        user: principal.userId,
-        role: principal.role,
-        teams: principal.teamIds.slice(0, 64),
-        serverTime: this.deps.now(),
-        expiresAt: principal.exp,
+    void this.deps.tokens
+      .verify(token)
+      .then((verdict) => {
+        if (data.phase === 'closed') return;
+        if (!verdict.ok) {
+          this.counters.authFailures++;
+          this.sendFrame(ws, { t: 'error', code: verdict.code, message: verdict.message.slice(0, 256) });
+          this.closeSocket(
+            ws,
+            verdict.code === ErrorCode.TokenExpired ? CloseCode.PolicyViolation : CloseCode.AuthFailed,
+            'authentication failed',
+          );
+          return;
+        }
+        const principal = verdict.principal;
+        // A refreshed token must speak for the same user (role and teams may change: subscriptions are re-checked).
+        if (!firstAuth && data.principal && data.principal.userId !== principal.userId) {
+          this.closeSocket(ws, CloseCode.AuthFailed, 'token of another user');
+          return;
+        }
+        this.authDeadlines.remove(ws);
+        data.principal = principal;
+        data.phase = 'ready';
+        this.sendFrame(ws, {
+          t: 'auth_ok',
+          v: PROTOCOL_VERSION,
+          user: principal.userId,
+          role: principal.role,
+          teams: principal.teamIds.slice(0, 64),
+          serverTime: this.deps.now(),
+          expiresAt: principal.exp,
+        });
+        if (!firstAuth) this.recheckSubscriptions(ws);
+        const queued = data.queued.splice(0);
+        for (const bytes of queued) this.onMessage(ws, bytes);
+      })
+      .catch((error: unknown) => {
+        console.error(`live authentication failed: ${(error as Error).stack ?? String(error)}`);
+        this.closeSocket(ws, CloseCode.AuthFailed, 'authentication failed');
       });
-      const queued = data.queued.splice(0);
-      for (const bytes of queued) this.onMessage(ws, bytes);
-    });
   }
 
   private subscribe(ws: Socket, frame: SubscribeFrame): void {
@@ -276,7 +296,8 @@ export class LiveGateway {
     const variant: TopicVariant = decision.redactMedication ? 'tech' : 'full';
     const topics = teams.map((team) => fanoutTopic(frame.topic, team, variant));
     for (const topic of topics) ws.subscribe(topic);
-    data.subscriptions.set(frame.id, { topic: frame.topic, topics });
+    data.subscriptions.set(frame.id, { request: frame, topic: frame.topic, topics });
+    this.auditSubscription(principal, frame.topic, teams);
     this.sendSnapshot(ws, frame.id, frame.topic, new Set(teams), filters);
   }
 
@@ -289,15 +310,13 @@ export class LiveGateway {
     for (const topic of existing.topics) if (!stillWanted.has(topic)) ws.unsubscribe(topic);
   }
 
-  /** After a token refresh: drop subscriptions the new token no longer allows. */
+  /**
+   * After a token refresh the role or teams may have changed: every subscription is authorized again from the
+   * client's original request and rebuilt (new topics and variant, fresh snapshot), or dropped with `forbidden`.
+   */
   private recheckSubscriptions(ws: Socket): void {
     const data = ws.getUserData();
-    for (const [id, sub] of [...data.subscriptions]) {
-      if (!authorizeSubscription(data.principal!, sub.topic).ok) {
-        this.unsubscribe(ws, id);
-        this.sendFrame(ws, { t: 'error', code: ErrorCode.Forbidden, message: 'subscription no longer allowed', id });
-      }
-    }
+    for (const sub of [...data.subscriptions.values()]) this.subscribe(ws, sub.request);
   }
 
   private sendSnapshot(
@@ -314,33 +333,40 @@ export class LiveGateway {
       if (!matchesFilters(item, filters)) continue;
       items.push(redactForRole(item, principal.role));
     }
-    this.auditSnapshot(principal, topic, items);
     const data = ws.getUserData();
-    let page = 0;
-    for (let start = 0; start === 0 || start < items.length; start += SNAPSHOT_PAGE_ITEMS) {
-      const slice = items.slice(start, start + SNAPSHOT_PAGE_ITEMS);
-      const more = start + SNAPSHOT_PAGE_ITEMS < items.length;
-      const frame = { t: 'snapshot', sub: id, topic, items: slice, page: page++, more } as unknown as SnapshotFrame;
-      data.outbox.push(encodeLiveServerFrame(frame));
-    }
+    const frames = encodePages(
+      items,
+      (page, index, more) =>
+        encodeLiveServerFrame({
+          t: 'snapshot',
+          sub: id,
+          topic,
+          items: page,
+          page: index,
+          more,
+        } as unknown as SnapshotFrame),
+      () => console.error(`a ${topic} item is too large for one live frame and was left out of a snapshot`),
+    );
+    for (const frame of frames) data.outbox.push(frame);
     this.drainOutbox(ws);
   }
 
-  private auditSnapshot(principal: Principal, topic: LiveTopic, items: readonly LiveItem[]): void {
+  /**
+   * Subscribing to a team's alarms or devices is a view of those citizens' health data, now and as it changes (the
+   * deltas that follow): one audit entry per citizen of the subscribed teams.
+   */
+  private auditSubscription(principal: Principal, topic: LiveTopic, teams: readonly TeamId[]): void {
     if (topic === 'stock' || topic === 'kpis') return;
-    const citizens = new Set<string>();
-    for (const item of items) {
-      if (typeof item.citizenId === 'string') citizens.add(item.citizenId);
-      if (Array.isArray(item.citizenIds)) for (const id of item.citizenIds as string[]) citizens.add(id);
-    }
-    const at = Date.now();
-    for (const citizenId of citizens) {
+    const wanted = new Set(teams);
+    const at = this.deps.now();
+    for (const citizen of this.deps.data.citizens()) {
+      if (!wanted.has(citizen.teamId)) continue;
       this.deps.audit
         .record({
           at,
           userId: principal.userId,
           role: principal.role,
-          citizenId,
+          citizenId: citizen.id,
           action: 'read',
           resource: `live.${topic}`,
         })

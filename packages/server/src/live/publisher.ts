@@ -9,6 +9,7 @@ import {
   type TeamId,
 } from '@medtek/core';
 import { redactForRole, TECHNICAL_ALARM_TYPES } from '../auth/authorize.js';
+import { encodePages } from './paging.js';
 import { fanoutTopic, STOCK_TEAM, type TopicVariant } from './topics.js';
 
 type Item = Alarm | DeviceView | Incident | StockUnitView;
@@ -24,9 +25,6 @@ const itemKey = (topic: LiveTopic, item: Item): string => {
       return (item as Alarm | Incident).id;
   }
 };
-
-/** Deltas bigger than this are split, so every frame stays well under the live channel's frame limit. */
-const MAX_ITEMS_PER_DELTA = 200;
 
 export interface PublishTarget {
   publish(topic: string, message: Uint8Array): void;
@@ -90,9 +88,13 @@ export class Publisher {
 
   private send(topic: LiveTopic, teamId: TeamId, variant: TopicVariant, items: Item[]): void {
     const name = fanoutTopic(topic, teamId, variant);
-    for (let start = 0; start < items.length; start += MAX_ITEMS_PER_DELTA) {
-      const frame = { t: 'delta', topic, items: items.slice(start, start + MAX_ITEMS_PER_DELTA), removed: [] };
-      this.target.publish(name, encodeLiveServerFrame(frame as DeltaFrame));
+    const frames = encodePages(
+      items,
+      (page) => encodeLiveServerFrame({ t: 'delta', topic, items: page, removed: [] } as unknown as DeltaFrame),
+      () => console.error(`a ${topic} item is too large for one live frame and was not published`),
+    );
+    for (const frame of frames) {
+      this.target.publish(name, frame);
       this.published++;
     }
   }

@@ -131,7 +131,19 @@ export class Pipeline {
     result: EngineResult,
     done: ((result: EngineResult) => void) | undefined,
   ): void {
-    if (input !== undefined && result.outputs.length > 0) this.sink(result.outputs, input);
-    done?.(result);
+    // One failing effect (a bug, an unencodable frame) must neither stop the acks of the batch nor escape into the
+    // journal's listener (which would end the process): log it and go on.
+    try {
+      if (input !== undefined && result.outputs.length > 0) this.sink(result.outputs, input);
+    } catch (error) {
+      console.error(`effect of a ${input?.type ?? 'marker'} input failed: ${(error as Error).stack ?? String(error)}`);
+    }
+    try {
+      done?.(result);
+    } catch (error) {
+      console.error(
+        `completion of a ${input?.type ?? 'marker'} input failed: ${(error as Error).stack ?? String(error)}`,
+      );
+    }
   }
 }

@@ -1,6 +1,7 @@
 import {
   applyStockMove,
   Citizen,
+  CitizenId,
   DeviceRecord,
   ErrorCode,
   registerStockUnit,
@@ -11,7 +12,6 @@ import {
   Team,
   toStockUnitView,
   type Alarm,
-  type CitizenId,
   type Engine,
   type EngineInput,
   type EpochMs,
@@ -20,13 +20,14 @@ import {
   type TeamId,
 } from '@medtek/core';
 import { z } from 'zod';
-import type { FileAuditLog } from '../audit/index.js';
+import { containsCpr, type FileAuditLog } from '../audit/index.js';
 import { authorizeRegistry, canSeeTeam, redactForRole, type Subject } from '../auth/authorize.js';
 import type { DeviceKeyRing } from '../auth/device-auth.js';
 import type { Principal } from '../auth/principal.js';
 import type { TokenVerifier } from '../auth/token.js';
 import { adjustManualClock, ClockAdjustRequest, type Clock } from '../clock/index.js';
 import { HttpError, RestRouter, type RequestContext } from '../http/index.js';
+import { JournalFailedError } from '../journal/index.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { ProjectionRecord } from '../pipeline/projection-record.js';
 import type { Registry } from '../registry/index.js';
@@ -70,6 +71,14 @@ export function createRestApi(deps: RestApiDeps): RestRouter<Principal> {
       return verdict.ok ? { ok: true, principal: verdict.principal } : verdict;
     },
     ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
+    onError: (error, ctx) => {
+      if (error instanceof JournalFailedError) {
+        ctx.sendError(new HttpError(ErrorCode.Internal, 'changes cannot be stored now', 503, { 'retry-after': '30' }));
+        return;
+      }
+      // Method and path only: bodies may hold health data.
+      console.error(`REST ${ctx.method.toUpperCase()} ${ctx.path} failed: ${(error as Error).stack ?? String(error)}`);
+    },
   });
 
   const now = (): EpochMs => deps.clock.now();
@@ -84,6 +93,7 @@ export function createRestApi(deps: RestApiDeps): RestRouter<Principal> {
     if (!decision.ok) throw new HttpError(ErrorCode.Forbidden, decision.message);
   };
   const citizenOr404 = (ctx: Ctx, citizenId: string): Citizen => {
+    if (!CitizenId.safeParse(citizenId).success) throw new HttpError(ErrorCode.SchemaViolation, 'malformed citizen id');
     const citizen = engine.citizens().find((c) => c.id === citizenId);
     // Another team's citizen is reported as not found: no oracle for ids outside one's scope.
     if (!citizen || !canSeeTeam(principal(ctx), citizen.teamId)) {
@@ -167,6 +177,13 @@ export function createRestApi(deps: RestApiDeps): RestRouter<Principal> {
   router.post('/citizens', async (ctx) => {
     const citizen = ctx.json(Citizen);
     allow(ctx, 'write', 'citizens', citizen.teamId);
+    const existing = engine.citizens().find((c) => c.id === citizen.id);
+    if (existing && !canSeeTeam(principal(ctx), existing.teamId)) {
+      throw new HttpError(ErrorCode.NotFound, `no citizen ${citizen.id}`);
+    }
+    if (existing && existing.teamId !== citizen.teamId && principal(ctx).role !== 'administrator') {
+      throw new HttpError(ErrorCode.Conflict, 'moving a citizen to another team is an administrator operation');
+    }
     await submitRegistry(ctx, [{ kind: 'citizen_upsert', citizen }]);
     await registry.upsertCitizen(citizen);
     await auditChange(ctx, citizen.id, 'citizen', 'create');
@@ -216,6 +233,14 @@ export function createRestApi(deps: RestApiDeps): RestRouter<Principal> {
   router.post('/devices', async (ctx) => {
     const record = ctx.json(DeviceRecord);
     allow(ctx, 'write', 'devices', record.teamId);
+    const existing = engine.device(record.deviceId);
+    if (existing && !canSeeTeam(principal(ctx), existing.teamId)) {
+      throw new HttpError(ErrorCode.NotFound, `no device ${record.deviceId}`);
+    }
+    // The secret is handed out once, at provisioning: re-provisioning would hand it out again.
+    if (existing || registry.getDevice(record.deviceId)) {
+      throw new HttpError(ErrorCode.Conflict, `device ${record.deviceId} is already provisioned`);
+    }
     if (record.citizenId !== undefined) {
       const citizen = citizenOr404(ctx, record.citizenId);
       if (citizen.teamId !== record.teamId) {
@@ -228,6 +253,18 @@ export function createRestApi(deps: RestApiDeps): RestRouter<Principal> {
     ctx.sendJson(201, { device, secret: Buffer.from(secret).toString('hex') }, { 'cache-control': 'no-store' });
   });
 
+  router.delete('/devices/:deviceId', async (ctx) => {
+    const device = engine.device(ctx.params.deviceId!);
+    if (!device || !canSeeTeam(principal(ctx), device.teamId)) {
+      throw new HttpError(ErrorCode.NotFound, `no device ${ctx.params.deviceId}`);
+    }
+    allow(ctx, 'write', 'devices', device.teamId);
+    // Revoked: the gateway refuses its authentication from now on; its history stays in the journal.
+    await registry.revokeDevice(device.deviceId, now());
+    await submitRegistry(ctx, [{ kind: 'device_remove', deviceId: device.deviceId }]);
+    ctx.send(204, '');
+  });
+
   // ---- screenings ----
   router.get('/citizens/:citizenId/screenings', async (ctx) => {
     allow(ctx, 'read', 'screenings');
@@ -238,7 +275,9 @@ export function createRestApi(deps: RestApiDeps): RestRouter<Principal> {
   router.put('/citizens/:citizenId/screenings/:screeningId', async (ctx) => {
     const citizen = citizenOr404(ctx, ctx.params.citizenId!);
     allow(ctx, 'write', 'screenings', citizen.teamId);
-    const screening = ctx.json(Screening);
+    const body = ctx.json(Screening);
+    // Who assessed and when is evidence for auditors: taken from the token and the server clock, not the client.
+    const screening = Screening.parse({ ...body, assessedBy: principal(ctx).userId, assessedAt: now() });
     if (screening.citizenId !== citizen.id || screening.screeningId !== ctx.params.screeningId) {
       throw new HttpError(ErrorCode.SchemaViolation, 'citizenId and screeningId must match the path');
     }
@@ -316,6 +355,9 @@ export function createRestApi(deps: RestApiDeps): RestRouter<Principal> {
   router.get('/audit/citizens/:citizenId', async (ctx) => {
     allow(ctx, 'read', 'audit');
     const citizenId = ctx.params.citizenId!;
+    if (!CitizenId.safeParse(citizenId).success || containsCpr(citizenId)) {
+      throw new HttpError(ErrorCode.SchemaViolation, 'use the citizen’s pseudonymous id (never a CPR number)');
+    }
     await auditReads(ctx, [citizenId], 'audit', 'export');
     if (ctx.query.get('format') === 'csv') {
       ctx.send(200, await audit.exportCsv(citizenId), {

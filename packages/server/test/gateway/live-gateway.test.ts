@@ -76,6 +76,37 @@ describe('live gateway (/live)', () => {
     ).toEqual([]);
   });
 
+  it('re-authorizes subscriptions when a refreshed token lowers the role', async () => {
+    const a = await device('dev-a1');
+    const issue = (role: 'coordinator' | 'technician') =>
+      test.server.devTokens!.issueDevToken({ sub: 'same-user', role, teams: ['team-a'] }, 600);
+    const w = await TestWidget.authenticated(test.server.url, await issue('coordinator'));
+    widgets.push(w);
+    w.send({ t: 'subscribe', id: 'alarms', topic: 'alarms' });
+    await w.frames.nextWhere((f) => f.t === 'snapshot');
+    w.send({ t: 'auth', v: 1, token: await issue('technician') });
+    await w.frames.nextWhere((f) => f.t === 'auth_ok');
+    await w.frames.nextWhere((f) => f.t === 'snapshot');
+    // A wrong-citizen roll raises a dose alarm with medication; a technician must receive none of it.
+    await raise(a, 'dev-a1', 1, {
+      kind: 'roll_loaded',
+      rollId: 'roll-x',
+      pouches: [
+        {
+          pouchId: 'p1',
+          citizenId: 'cit-b1',
+          slot: '2026-11-25T08:00',
+          contents: [{ drug: 'Warfarin 5 mg', amount: 1 }],
+        },
+      ],
+    });
+    await raise(a, 'dev-a1', 2, { kind: 'battery_low', battery: 9 });
+    const delta = await w.frames.nextWhere((f) => f.t === 'delta' && alarmsIn(f).some((x) => x.type === 'battery_low'));
+    const seen = [...w.frames.drain(), delta];
+    expect(seen.flatMap(alarmsIn).map((x) => x.type)).not.toContain('wrong_citizen');
+    expect(mentionsMedication(seen)).toBe(false);
+  });
+
   it('refuses a subscription to another team', async () => {
     const userA = await widget('superuser', ['team-a']);
     userA.send({ t: 'subscribe', id: 's1', topic: 'alarms', filters: { teamIds: ['team-b'] } });

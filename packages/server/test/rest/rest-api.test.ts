@@ -51,11 +51,16 @@ describe('REST /api/v1', () => {
     expect(status).toBe(200);
     expect((json as { id: string }[]).map((c) => c.id)).toEqual(['cit-a1']);
     await test.server.audit.flush();
-    const entries = await test.server.audit.query({ citizenId: 'cit-a1' });
-    expect(entries).toEqual([
+    const reads = (citizenId: string) =>
+      test.server.audit.query({ citizenId }).then((entries) => entries.filter((entry) => entry.action === 'read'));
+    expect(await reads('cit-a1')).toEqual([
       expect.objectContaining({ userId: 'coordinator-1', action: 'read', resource: 'citizen' }),
     ]);
-    expect(await test.server.audit.query({ citizenId: 'cit-b1' })).toEqual([]);
+    expect(await reads('cit-b1')).toEqual([]);
+    // The registry changes that created the citizen are in the log too, with who made them.
+    expect(await test.server.audit.query({ citizenId: 'cit-a1' })).toContainEqual(
+      expect.objectContaining({ userId: 'admin', action: 'update', resource: 'registry', purpose: 'registry_changed' }),
+    );
   });
 
   it('answers another team’s citizen as not found', async () => {
@@ -85,6 +90,48 @@ describe('REST /api/v1', () => {
     });
     expect(await device.frames.nextWhere((f) => f.t === 'ack')).toMatchObject({ upToSeq: 1 });
     device.close();
+  });
+
+  it('does not let one team take over another team’s device or citizen, and never shows a secret twice', async () => {
+    const takeover = await call('technician', ['team-a'], 'POST', '/devices', {
+      deviceId: 'dev-b1',
+      type: 'medido',
+      teamId: 'team-a',
+    });
+    expect(takeover.status).toBe(404);
+    expect(takeover.text).not.toMatch(/[0-9a-f]{64}/);
+    const again = await call('administrator', [], 'POST', '/devices', {
+      deviceId: 'dev-a1',
+      type: 'medido',
+      teamId: 'team-a',
+    });
+    expect(again.status).toBe(409);
+    const move = await call('coordinator', ['team-a'], 'POST', '/citizens', {
+      id: 'cit-b1',
+      teamId: 'team-a',
+      name: 'Borger B1',
+      address: 'Sydvej 1',
+      staircaseStep: 2,
+    });
+    expect(move.status).toBe(404);
+    expect(test.server.engine.citizens().find((c) => c.id === 'cit-b1')?.teamId).toBe('team-b');
+  });
+
+  it('revokes a device: it can no longer authenticate', async () => {
+    const created = await call('administrator', [], 'POST', '/devices', {
+      deviceId: 'dev-r1',
+      type: 'medido',
+      teamId: 'team-a',
+    });
+    const secret = Buffer.from((created.json as { secret: string }).secret, 'hex');
+    expect((await call('superuser', ['team-a'], 'DELETE', '/devices/dev-r1')).status).toBe(204);
+    const device = await TestDevice.connect(test.server.url);
+    device.auth('dev-r1', secret);
+    expect((await device.frames.closed).code).toBe(4002);
+  });
+
+  it('refuses a CPR number where a pseudonymous id belongs, with 400 and no log of it', async () => {
+    expect((await call('administrator', [], 'GET', '/audit/citizens/0101011234')).status).toBe(400);
   });
 
   it('names the bad field when a body does not match the schema', async () => {
