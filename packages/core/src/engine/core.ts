@@ -32,6 +32,8 @@ export class EngineCore {
   readonly openAlarms = new Map<string, Alarm>();
   readonly incidents = new Map<string, Incident>();
   readonly deadlines = new Deadlines();
+  /** nextDoseOf's last answer per citizen (doses.ts): derived state, never saved. */
+  readonly nextDoseMemo = new Map<CitizenId, NextDoseMemo>();
   counters = { alarm: 0, incident: 0, command: 0 };
   materializedUntil: LocalDate | undefined;
   dayTickAt: EpochMs | undefined;
@@ -123,6 +125,13 @@ export class EngineCore {
   teamOfCitizen(citizenId: CitizenId | undefined): TeamId | undefined {
     return citizenId === undefined ? undefined : this.citizens.get(citizenId)?.teamId;
   }
+}
+
+/** The next dose of a citizen as computed at `at` on the local date `date`. */
+export interface NextDoseMemo {
+  at: EpochMs;
+  date: LocalDate;
+  dose: DoseState | undefined;
 }
 
 export const doseKey = (citizenId: CitizenId, slot: string): string => `${citizenId}|${slot}`;

@@ -14,6 +14,7 @@ export function onDayDeadline(core: EngineCore, entryAt: number): void {
     return;
   }
   core.changed = true;
+  core.nextDoseMemo.clear(); // a new local date, new occurrences, schedule versions dropped below
   for (const [citizenId, device] of core.deviceByCitizen) {
     if (!core.schedules.has(citizenId)) continue;
     materializeCitizen(core, citizenId);

@@ -9,6 +9,7 @@ import {
 } from '../domain/copenhagen-time.js';
 import type { LocalDate } from '../domain/time-types.js';
 import type { CitizenId, DoseContents, SlotKey } from '../domain/vocabulary.js';
+import type { DoseStatus } from './state.js';
 import type { ScheduleFrame } from '../protocol/device-frames.js';
 import type { EngineCore } from './core.js';
 import { doseKey } from './core.js';
@@ -81,7 +82,10 @@ export function doseFor(core: EngineCore, citizenId: CitizenId, slot: SlotKey): 
   const schedule = scheduleOn(core, citizenId, slot.slice(0, 10));
   if (schedule === undefined) return undefined;
   const dose = newDose(citizenId, slot, schedule);
-  if (dose !== undefined) core.doses.set(key, dose);
+  if (dose !== undefined) {
+    core.doses.set(key, dose);
+    core.nextDoseMemo.delete(citizenId);
+  }
   return dose;
 }
 
@@ -98,6 +102,7 @@ export function materialize(core: EngineCore, citizenId: CitizenId, from: LocalD
       const dose = newDose(citizenId, slot, schedule);
       if (dose === undefined || dose.windowEnd <= core.now) continue;
       core.doses.set(key, dose);
+      core.nextDoseMemo.delete(citizenId);
       core.changed = true;
       core.deadlines.schedule('dose', key, dose.windowEnd);
     }
@@ -120,6 +125,7 @@ export function dropPendingDoses(core: EngineCore, citizenId: CitizenId): void {
       const dose = core.doses.get(key);
       if (dose !== undefined && dose.status === 'pending' && dose.windowEnd > core.now) {
         core.doses.delete(key);
+        core.nextDoseMemo.delete(citizenId);
         core.changed = true;
       }
     }
@@ -152,8 +158,39 @@ function horizonDates(core: EngineCore): LocalDate[] {
   return horizonMemo.dates;
 }
 
-/** The next pending dose whose window has not ended. */
+/**
+ * Every status change of a dose goes through here. No dose ever becomes pending again, so the memoised next dose of
+ * its citizen is stale only when it was this dose.
+ */
+export function setDoseStatus(core: EngineCore, dose: DoseState, status: DoseStatus): void {
+  dose.status = status;
+  if (core.nextDoseMemo.get(dose.citizenId)?.dose === dose) core.nextDoseMemo.delete(dose.citizenId);
+}
+
+/**
+ * The next pending dose whose window has not ended (device views ask on every change). Memoised per citizen: with
+ * the same local date and a later `now`, candidates can only drop out (their window ends, or they settle, which
+ * setDoseStatus sees), so the answer stands while it is still pending and open. Dose creation and removal, schedule
+ * changes (registry) and the nightly tick forget the memo.
+ */
 export function nextDoseOf(core: EngineCore, citizenId: CitizenId): DoseState | undefined {
+  const date = today(core);
+  const memo = core.nextDoseMemo.get(citizenId);
+  if (memo !== undefined && memo.date === date && memo.at <= core.now) {
+    const dose = memo.dose;
+    if (dose === undefined || (dose.status === 'pending' && dose.windowEnd > core.now)) return dose;
+  }
+  const next = computeNextDose(core, citizenId);
+  if (memo === undefined) core.nextDoseMemo.set(citizenId, { at: core.now, date, dose: next });
+  else {
+    memo.at = core.now;
+    memo.date = date;
+    memo.dose = next;
+  }
+  return next;
+}
+
+function computeNextDose(core: EngineCore, citizenId: CitizenId): DoseState | undefined {
   let next: DoseState | undefined;
   // Occurrences live in `doses` keyed by citizen|slot; the horizon is short, so probe the materialised dates.
   for (const date of horizonDates(core)) {

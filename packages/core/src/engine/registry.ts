@@ -26,6 +26,7 @@ export function applyRegistry(core: EngineCore, change: RegistryChange, actor: A
       if (device !== undefined) pair(core, device, undefined);
       core.citizens.delete(change.citizenId);
       core.schedules.delete(change.citizenId);
+      core.nextDoseMemo.delete(change.citizenId);
       break;
     }
     case 'device_upsert': {
@@ -66,6 +67,7 @@ export function applyRegistry(core: EngineCore, change: RegistryChange, actor: A
         (version) => version.validFrom < schedule.validFrom,
       );
       core.schedules.set(schedule.citizenId, [...kept, schedule]);
+      core.nextDoseMemo.delete(schedule.citizenId);
       materializeCitizen(core, schedule.citizenId);
       const device = core.deviceByCitizen.get(schedule.citizenId);
       if (device !== undefined) {
@@ -77,6 +79,7 @@ export function applyRegistry(core: EngineCore, change: RegistryChange, actor: A
     case 'schedule_remove': {
       dropPendingDoses(core, change.citizenId);
       core.schedules.delete(change.citizenId);
+      core.nextDoseMemo.delete(change.citizenId);
       const device = core.deviceByCitizen.get(change.citizenId);
       if (device !== undefined) sendSchedule(core, device, change.citizenId);
       break;

@@ -4,7 +4,7 @@ import type { CitizenId, DoseContents, EpochMs, PouchLabel, SlotKey } from '../d
 import { clearOpen, openAlarm, raiseAlarm } from './alarm-lifecycle.js';
 import type { EngineCore } from './core.js';
 import { teamOfDevice } from './devices.js';
-import { doseFor, expectedContents, sameContents } from './doses.js';
+import { doseFor, expectedContents, sameContents, setDoseStatus } from './doses.js';
 import type { DeviceState, DoseState, PouchState } from './state.js';
 
 /**
@@ -196,7 +196,7 @@ function settle(core: EngineCore, device: DeviceState, dose: DoseState, facts: I
   if (dose.status === 'not_confirmed') {
     clearOpen(core, actor, 'confirmed after all', 'not_confirmed', dose.citizenId, deviceId, dose.slot);
   }
-  dose.status = releases ? 'dispensed' : 'taken';
+  setDoseStatus(core, dose, releases ? 'dispensed' : 'taken');
   dose.statusAt = facts.at;
   dose.evidence = facts.kind === 'observed' ? 'video' : facts.kind === 'confirmed' ? 'app' : 'device';
   if (facts.kind === 'observed') {
@@ -224,10 +224,10 @@ export function applyNotTaken(
   const timeCritical = dose?.timeCritical ?? false;
   const medication = dose !== undefined ? { medication: { expected: dose.contents } } : {};
   if (how === 'not_confirmed') {
-    if (dose !== undefined) dose.status = 'not_confirmed';
+    if (dose !== undefined) setDoseStatus(core, dose, 'not_confirmed');
     raiseFor(core, device, citizenId, { type: 'not_confirmed', slot, timeCritical, ...medication });
   } else {
-    if (dose !== undefined) dose.status = how === 'skipped' ? 'skipped' : 'missed';
+    if (dose !== undefined) setDoseStatus(core, dose, how === 'skipped' ? 'skipped' : 'missed');
     const detail =
       how === 'skipped'
         ? 'skipped on the device'
@@ -265,7 +265,7 @@ export function onDoseDeadline(core: EngineCore, key: string, entryAt: number): 
     core.deadlines.schedule('dose', key, dose.missedCheckAt);
     return;
   }
-  dose.status = 'missed';
+  setDoseStatus(core, dose, 'missed');
   dose.statusAt = core.now;
   raiseAlarm(core, {
     type: 'missed_dose',
