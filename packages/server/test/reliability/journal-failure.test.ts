@@ -72,9 +72,11 @@ describe('journal write or fsync failure', () => {
   it('a child-process server exits 70 on an fsync error; restarted on the same files it has every acked event', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'medtek-fsync-'));
     const relay = await TcpRelay.listen();
+    const children: ServerProcess[] = [];
     try {
       // Provisioning takes a few syncs; the 40th fails while the devices are sending.
       const first = await ServerProcess.start({ dataDir, env: { MEDTEK_FAIL_JOURNAL: 'datasync:40' } });
+      children.push(first.process);
       const secrets = await provisionOverRest({ url: first.ready.url, dataDir, ...crashRegistry(4) });
       relay.setTarget(first.ready.port);
       const fleet = startCrashFleet({ url: relay.url, secrets, seed: 7 });
@@ -90,6 +92,7 @@ describe('journal write or fsync failure', () => {
       expect(ackedBeforeFailure).toBeGreaterThan(0);
 
       const second = await ServerProcess.start({ dataDir });
+      children.push(second.process);
       relay.setTarget(second.ready.port);
       while (!fleet.drained()) await sleep(20);
       const outcomes = fleet.devices.map((device) => ({
@@ -115,6 +118,7 @@ describe('journal write or fsync failure', () => {
       });
       expect(check.journaledEvents).toBe(fleet.recorded());
     } finally {
+      for (const child of children) child.signal('SIGKILL'); // a no-op for the ones already gone
       await relay.close();
       rmSync(dataDir, { recursive: true, force: true });
     }

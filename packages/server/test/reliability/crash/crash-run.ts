@@ -95,11 +95,11 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
   }, 5);
 
   try {
+    // Kills last in the list: the shuffle below keeps the final entry, so the run ends on a kill under load.
     const faults: ('kill' | 'pause')[] = [
-      ...Array<'kill'>(options.kills).fill('kill'),
       ...Array<'pause'>(options.pauses).fill('pause'),
+      ...Array<'kill'>(options.kills).fill('kill'),
     ];
-    // Shuffle deterministically, but always end on a kill so the last restart is exercised under load too.
     for (let i = faults.length - 2; i > 0; i--) {
       const j = random.int(0, i);
       [faults[i], faults[j]] = [faults[j]!, faults[i]!];
@@ -136,6 +136,13 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
         `kill ${restarts.length}: ready after ${Math.round(readyMs)} ms (replayed ${ready.replayedRecords} records in ${ready.replayMs} ms${tornTailBytes ? `, torn tail of ${tornTailBytes} B` : ''})`,
       );
     }
+  } catch (error) {
+    // Leave no server, socket or temp dir behind when a restart fails.
+    fleet.stop();
+    server.signal('SIGKILL');
+    await relay.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
   } finally {
     clearInterval(driver);
   }
