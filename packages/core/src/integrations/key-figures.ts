@@ -47,6 +47,8 @@ export interface KeyFigures {
   dosesSkipped: number;
   missedPer100?: number;
   alarms: number;
+  /** Annunciated alarms raised in the period, per priority (the wall screen's first figure). */
+  alarmsByPriority: Record<AlarmPriority, number>;
   alarmsPerCitizenWeek?: number;
   timeToAcknowledge: DurationStats & { byPriority: Record<AlarmPriority, DurationStats> };
   timeToResolve: DurationStats;
@@ -183,6 +185,11 @@ export function computeKeyFigures(history: IntegrationHistory, options: KeyFigur
     dosesMissed,
     dosesSkipped,
     alarms: alarms.length,
+    alarmsByPriority: {
+      high: alarms.filter((alarm) => alarm.priority === 'high').length,
+      medium: alarms.filter((alarm) => alarm.priority === 'medium').length,
+      low: alarms.filter((alarm) => alarm.priority === 'low').length,
+    },
     timeToAcknowledge: { ...stats(acknowledged.map((alarm) => alarm.timeToAcknowledgeMs!)), byPriority },
     timeToResolve: stats(
       alarms.flatMap((alarm) => (alarm.timeToResolveMs === undefined ? [] : [alarm.timeToResolveMs])),

@@ -51,6 +51,8 @@ describe('key figures on a hand-counted fixture', () => {
       ['missed_dose', 10 * MIN, 20 * MIN],
     ]);
     expect(figures.alarms).toBe(4);
+    const { high, medium, low } = figures.alarmsByPriority;
+    expect(high + medium + low).toBe(4);
     // 4 alarms / (2 citizens × 2/7 weeks)
     expect(figures.alarmsPerCitizenWeek).toBeCloseTo(7, 9);
     // nearest rank: acknowledge [5, 10, 10, 45] min, resolve [20, 20, 40, 120] min
