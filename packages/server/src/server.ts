@@ -26,6 +26,8 @@ import { assertNativeUws, uWS } from './transport/uws.js';
 export interface StartServerOptions {
   /** Raw configuration (the same shape as the JSON config file); defaults fill the rest. */
   config?: Record<string, unknown>;
+  /** An already resolved configuration (loadConfig: file + MEDTEK_* environment); wins over `config`. */
+  resolvedConfig?: ServerConfig;
   /** Journal file layer (tests inject power loss and I/O failures). */
   journalFileLayer?: JournalFileLayer;
   /** Called when the journal fails: the server has stopped acknowledging. Default: log and exit(70). */
@@ -64,7 +66,7 @@ export function resolveConfig(raw: Record<string, unknown> = {}): ServerConfig {
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   assertNativeUws();
-  const config = resolveConfig(options.config);
+  const config = options.resolvedConfig ?? resolveConfig(options.config);
   mkdirSync(config.dataDir, { recursive: true });
 
   const clock = createClock(config.clock);

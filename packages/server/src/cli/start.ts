@@ -12,7 +12,8 @@ starting again keeps the data.
 
 Options:
   -p, --port <n>        listen port (default 8080; env PORT)
-      --host <addr>     listen address (default 127.0.0.1; env HOST)
+      --host <addr>     loopback listen address (default 127.0.0.1; env HOST); others are refused
+                        because the demo hands out development tokens
       --data-dir <dir>  data directory (default ./data; env MEDTEK_DATA_DIR)
       --devices <n>     fleet size: devices seeded on the first start and simulated (default ${DEFAULT_DEMO_DEVICES})
       --speed <x>       clock factor of the simulated time (default ${DEFAULT_DEMO_SPEED}: one minute per second)
@@ -44,6 +45,16 @@ function numberOption(name: string, text: string, min: number, max: number, inte
     process.exit(2);
   }
   return value;
+}
+
+// The demo hands out development administrator tokens (banner, dev-session.json): never beyond this machine.
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+if (!LOOPBACK.test(values.host)) {
+  console.error(
+    `--host ${values.host} would expose the development tokens of the demo to the network; pnpm start listens on ` +
+      'loopback only. Run medtek-server with a real token issuer (docs/server.md) to serve other machines.',
+  );
+  process.exit(2);
 }
 
 const port = numberOption('port', values.port, 0, 65_535, true);
