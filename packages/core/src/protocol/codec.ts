@@ -1,4 +1,4 @@
-import { Decoder, Encoder } from '@msgpack/msgpack';
+import { Encoder } from '@msgpack/msgpack';
 import type { z } from 'zod';
 import { ErrorCode, PROTOCOL_VERSION } from './codes.js';
 import {
@@ -20,6 +20,8 @@ import {
   type LiveClientFrame,
   type LiveServerFrame,
 } from './live-frames.js';
+import { acceptEventFrame, acceptStatusFrame } from './fast-accept.js';
+import { decodeScannedMsgpack } from './msgpack-decode.js';
 import { scanMsgpack } from './msgpack-scan.js';
 
 /** The codes a decoder can answer with (a subset of the one code table). */
@@ -44,26 +46,18 @@ export type DecodeResult<F> = { readonly ok: true; readonly frame: F } | DecodeR
 export type FrameBytes = Uint8Array | ArrayBuffer;
 
 type SchemaTable = Readonly<Record<string, z.ZodType>>;
+/** A sure-accept shortcut for a frame type (fast-accept.ts): the frame zod would return, or undefined to ask zod. */
+type FastAccept = (value: Record<string, unknown>) => object | undefined;
+type FastAcceptTable = Readonly<Record<string, FastAccept>>;
 
-/** One direction of one channel: its limits, its schemas by `t`, and a decoder configured with those limits. */
+/** One direction of one channel: its limits and its schemas by `t` (with shortcuts for the hot frame types). */
 class Channel<F> {
-  private readonly decoder: Decoder;
-
   constructor(
     readonly name: string,
     private readonly limits: ChannelLimits,
     private readonly schemas: SchemaTable,
-  ) {
-    // The scanner already enforces these; the decoder's own caps are a second line, set before any allocation.
-    this.decoder = new Decoder({
-      maxStrLength: limits.maxStrBytes,
-      maxBinLength: limits.maxBinBytes,
-      maxArrayLength: limits.maxArrayLength,
-      maxMapLength: limits.maxMapSize,
-      maxExtLength: 0,
-      useBigInt64: false,
-    });
-  }
+    private readonly fastAccept: FastAcceptTable = {},
+  ) {}
 
   decode(input: FrameBytes): DecodeResult<F> {
     let bytes: Uint8Array;
@@ -77,9 +71,10 @@ class Channel<F> {
     const refused = scanMsgpack(bytes, this.limits);
     if (refused !== undefined) return { ok: false, code: refused.code, message: refused.message };
 
+    // Only scanned bytes reach the decoder, so every allocation is bounded by the channel's limits.
     let value: unknown;
     try {
-      value = this.decoder.decode(bytes);
+      value = decodeScannedMsgpack(bytes);
     } catch (error) {
       // Unreachable for bytes that passed the scan, but the codec must never throw.
       return reject(ErrorCode.MalformedMsgpack, `malformed msgpack: ${(error as Error).message}`);
@@ -100,6 +95,8 @@ class Channel<F> {
     if (Object.hasOwn(record, 'v') && typeof record.v === 'number' && record.v !== PROTOCOL_VERSION) {
       return reject(ErrorCode.UnsupportedVersion, `protocol version ${record.v} (supported: ${PROTOCOL_VERSION})`);
     }
+    const fast = Object.hasOwn(this.fastAccept, type) ? this.fastAccept[type]!(record) : undefined;
+    if (fast !== undefined) return { ok: true, frame: fast as F };
     const parsed = schema.safeParse(value);
     if (!parsed.success) return reject(ErrorCode.SchemaViolation, describeIssue(type, parsed.error.issues));
     return { ok: true, frame: parsed.data as F };
@@ -118,7 +115,10 @@ function describeIssue(type: string, issues: readonly z.core.$ZodIssue[]): strin
   return `invalid \`${type}\` frame at ${path === '' ? '(root)' : path}: ${first.message}${keys}`.slice(0, 256);
 }
 
-const deviceToServer = new Channel<DeviceFrame>('device→server', DEVICE_TO_SERVER_LIMITS, DEVICE_FRAME_SCHEMAS);
+const deviceToServer = new Channel<DeviceFrame>('device→server', DEVICE_TO_SERVER_LIMITS, DEVICE_FRAME_SCHEMAS, {
+  event: acceptEventFrame,
+  status: acceptStatusFrame,
+});
 const serverToDevice = new Channel<ServerToDeviceFrame>(
   'server→device',
   SERVER_TO_DEVICE_LIMITS,
