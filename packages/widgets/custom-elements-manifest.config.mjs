@@ -57,6 +57,7 @@ export default {
     'src/device-status/device-status.ts',
     'src/screening-wizard/screening-wizard.ts',
     'src/stock-board/stock-board.ts',
+    'src/key-figures/key-figures.ts',
     'src/shared/session/session-element.ts',
     'src/shared/mt-element.ts',
   ],

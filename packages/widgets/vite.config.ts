@@ -18,6 +18,7 @@ export default defineConfig(({ mode }) => {
         'mt-device-status': 'src/elements/mt-device-status.ts',
         'mt-screening-wizard': 'src/elements/mt-screening-wizard.ts',
         'mt-stock-board': 'src/elements/mt-stock-board.ts',
+        'mt-key-figures': 'src/elements/mt-key-figures.ts',
       };
   return {
     build: {

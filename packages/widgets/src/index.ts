@@ -7,6 +7,7 @@ export * from './elements/mt-alarm-list.js';
 export * from './elements/mt-device-status.js';
 export * from './elements/mt-screening-wizard.js';
 export * from './elements/mt-stock-board.js';
+export * from './elements/mt-key-figures.js';
 export { LiveSession, type CommandOutcome, type LiveSessionOptions } from './shared/session/live-session.js';
 export { Subscription, type SubscriptionFilters } from './shared/session/subscription.js';
 export type { ConnectionState } from './shared/session/connection-state.js';
