@@ -1,13 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { liveServerPlugin } from './test/support/live-server-plugin.mjs';
+import { liveRestProxy, liveServerPlugin } from './test/support/live-server-plugin.mjs';
 
 // Widget tests run in Debian's headless Chromium. The tsconfig must be passed explicitly: without it esbuild
 // compiles decorators as standard decorators, which Lit's legacy decorators (and the Vite bundle) do not use.
 export default {
   files: 'test/**/*.test.ts',
   nodeResolve: { exportConditions: ['production'] },
+  // REST calls of the widgets reach the live test server same-origin (see liveRestProxy).
+  middleware: [liveRestProxy()],
   plugins: [
     esbuildPlugin({
       ts: true,

@@ -111,7 +111,8 @@ export class MtKeyFigures extends MtElement {
     const answer = clock.ok
       ? await fetchKeyFigures(base, token, {
           from: clock.now - Math.max(1, this.hours) * HOUR_MS,
-          to: clock.now,
+          // The period is [from, to): one millisecond more takes in what happened at this very moment.
+          to: clock.now + 1,
           teamIds: this.team.split(/\s+/).filter((team) => team !== ''),
         })
       : clock;
@@ -207,8 +208,8 @@ export class MtKeyFigures extends MtElement {
           <dd>${t.hours(oneDecimal.format(figures.offlineHours))}</dd>
         </div>
       </dl>
-      <figure part="plot" role="group" aria-labelledby="plot-title">
-        <figcaption id="plot-title">${t.plotTitle}</figcaption>
+      <figure part="plot">
+        <figcaption>${t.plotTitle}</figcaption>
         <p class="visually-hidden">
           ${t.plotLabel(
             bars.reduce((sum, bar) => sum + bar.alarms, 0),

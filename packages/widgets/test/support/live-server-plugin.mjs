@@ -9,6 +9,31 @@ const widgetsDir = fileURLToPath(new URL('../../', import.meta.url));
 /** The browser-side command name: `executeServerCommand('medtek-live', { name: … })`. */
 export const LIVE_COMMAND = 'medtek-live';
 
+/** The test server's HTTP base (through the relay), once it runs. */
+let restTarget;
+
+/**
+ * Forwards `/api/…` from the wtr origin to the test server, so REST widgets (`mt-key-figures`) call it same-origin
+ * as on a real portal page (the server sends no CORS headers). Listed in `middleware` of the wtr config.
+ */
+export function liveRestProxy() {
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith('/api/') || restTarget === undefined) return next();
+    const headers = {};
+    for (const name of ['authorization', 'accept', 'content-type']) {
+      if (ctx.get(name) !== '') headers[name] = ctx.get(name);
+    }
+    const chunks = [];
+    for await (const chunk of ctx.req) chunks.push(chunk);
+    const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+    const response = await fetch(`${restTarget}${ctx.url}`, { method: ctx.method, headers, body });
+    ctx.status = response.status;
+    const type = response.headers.get('content-type');
+    if (type !== null) ctx.type = type;
+    ctx.body = Buffer.from(await response.arrayBuffer());
+  };
+}
+
 /**
  * A wtr plugin that runs a real Medtek server for the widget tests. The server lives in a child process
  * (`node --import tsx test/support/live-server.ts`: TypeScript server code, native uWebSockets.js) that allows the
@@ -32,7 +57,9 @@ export function liveServerPlugin() {
       const exited = once(child, 'exit').then(([code]) => ({ code }));
       const first = await Promise.race([once(lines, 'line'), exited]);
       if (!Array.isArray(first)) throw new Error(`the live test server exited early (code ${first.code})`);
-      control = JSON.parse(first[0]).control;
+      const started = JSON.parse(first[0]);
+      control = started.control;
+      restTarget = new URL(started.live.replace(/^ws/, 'http')).origin;
     },
 
     async serverStop() {
