@@ -55,6 +55,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** A snapshot is taken at most this often, and only after this many new journal records. */
+const SNAPSHOT_INTERVAL_MS = 60_000;
+const SNAPSHOT_MIN_RECORDS = 10_000;
+
 /** Parses configuration the way the CLI does: schema defaults, connection cap from the open-file limit. */
 export function resolveConfig(raw: Record<string, unknown> = {}): ServerConfig {
   return serverConfigSchema(readOpenFileLimit()).parse(raw);
@@ -312,10 +316,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await registry.saveSnapshot({ journalPosition: position, takenAt: clock.now(), engine: engine.snapshot() });
   };
 
+  // Periodic snapshots bound the journal tail a restart after a crash has to replay (graceful stops save one too).
+  let recordsAtLastSnapshot = journal.durablePosition;
+  const snapshotTimer = setInterval(() => {
+    if (journal.durablePosition - recordsAtLastSnapshot < SNAPSHOT_MIN_RECORDS) return;
+    pipeline.whenCaughtUp(() => {
+      recordsAtLastSnapshot = journal.durablePosition;
+      saveSnapshot().catch((error: unknown) => console.error(`snapshot failed: ${(error as Error).message}`));
+    });
+  }, SNAPSHOT_INTERVAL_MS);
+  snapshotTimer.unref();
+
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closed ??= (async () => {
       ready = false;
+      clearInterval(snapshotTimer);
       uWS.us_listen_socket_close(listenSocket);
       scheduler.stop();
       deviceGateway.closeAll();

@@ -107,7 +107,8 @@ export class DeviceGateway {
   attach(app: TemplatedApp, path = '/device'): void {
     const { limits, connections } = this.deps;
     app.ws<DeviceSocket>(path, {
-      maxPayloadLength: limits.maxPayloadBytes,
+      // uWS drops a larger frame without a close code; up to 4× the limit we answer frame_too_large and close 1009.
+      maxPayloadLength: limits.maxPayloadBytes * 4,
       idleTimeout: limits.idleTimeoutSec,
       sendPingsAutomatically: true,
       maxBackpressure: limits.maxBackpressureBytes,
@@ -193,6 +194,7 @@ export class DeviceGateway {
     const decoded = decodeDeviceFrame(bytes);
     if (!decoded.ok) {
       this.reject(ws, decoded.code, decoded.message);
+      if (decoded.code === ErrorCode.FrameTooLarge) this.closeSocket(ws, CloseCode.MessageTooBig, 'frame too large');
       return;
     }
     const frame = decoded.frame;
@@ -299,9 +301,11 @@ export class DeviceGateway {
     );
     const outcome = eventResultOf(result);
     if (outcome?.status !== 'gap') return 'ok';
-    // A gap is answered at once (nothing to make durable): the device resends from the expected seq.
+    // The device resends from the expected seq. Devices may read a resync as "everything before is stored", so it
+    // is sent only once everything received so far is durable.
     this.counters.gaps++;
-    this.send(ws, { t: 'resync', expectedSeq: outcome.expectedSeq ?? 1 });
+    const expectedSeq = outcome.expectedSeq ?? 1;
+    this.deps.pipeline.whenCaughtUp(() => this.send(ws, { t: 'resync', expectedSeq }));
     return 'stop';
   }
 

@@ -116,7 +116,8 @@ export class LiveGateway {
     this.app = app;
     const { config, connections } = this.deps;
     app.ws<LiveSocket>(path, {
-      maxPayloadLength: config.limits.maxPayloadBytes,
+      // uWS drops a larger frame without a close code; up to 4× the limit we answer frame_too_large and close 1009.
+      maxPayloadLength: config.limits.maxPayloadBytes * 4,
       idleTimeout: config.limits.idleTimeoutSec,
       sendPingsAutomatically: true,
       maxBackpressure: config.limits.maxBackpressureBytes,
@@ -195,7 +196,8 @@ export class LiveGateway {
     if (!decoded.ok) {
       this.counters.rejectedFrames++;
       this.sendFrame(ws, { t: 'error', code: decoded.code, message: decoded.message.slice(0, 256) });
-      if (data.phase === 'challenged') this.closeSocket(ws, CloseCode.AuthRequired, 'authentication required');
+      if (decoded.code === ErrorCode.FrameTooLarge) this.closeSocket(ws, CloseCode.MessageTooBig, 'frame too large');
+      else if (data.phase === 'challenged') this.closeSocket(ws, CloseCode.AuthRequired, 'authentication required');
       else if (++data.strikes >= MAX_STRIKES)
         this.closeSocket(ws, CloseCode.ProtocolViolation, 'too many invalid frames');
       return;

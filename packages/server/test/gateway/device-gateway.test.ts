@@ -131,6 +131,13 @@ describe('device gateway (/device)', () => {
     expect(await a.frames.nextWhere((f) => f.t === 'ack')).toMatchObject({ upToSeq: 1 });
   });
 
+  it('answers an oversize frame with frame_too_large and close code 1009', async () => {
+    const device = await TestDevice.authenticated(test.server.url, 'dev-a1', secretOf('dev-a1'));
+    device.sendRaw(new Uint8Array(20_000).fill(0x90));
+    expect(await device.frames.nextWhere((f) => f.t === 'error')).toMatchObject({ code: ErrorCode.FrameTooLarge });
+    expect((await device.frames.closed).code).toBe(CloseCode.MessageTooBig);
+  });
+
   it('tells a reconnecting device how far the server got, so it replays only the rest', async () => {
     const first = await TestDevice.authenticated(test.server.url, 'dev-a1', secretOf('dev-a1'));
     first.send(event(1));

@@ -29,9 +29,9 @@ describe('acknowledgement only after fsync', () => {
     const hold = layer.holdDatasync();
     device.send(event(1));
     await hold.started;
-    // A gap is answered at once, without waiting for the disk: it overtakes the ack if (and only if) the ack is held.
-    device.send(event(5));
-    expect(await device.frames.next()).toMatchObject({ t: 'resync', expectedSeq: 2 });
+    // A malformed frame is answered at once, without the disk: it overtakes the ack if (and only if) the ack is held.
+    device.sendRaw(new Uint8Array([0xc1]));
+    expect(await device.frames.next()).toMatchObject({ t: 'error', code: 'malformed_msgpack' });
     expect(test.server.devices.counters.acksSent).toBe(0);
     hold.release();
     expect(await device.frames.next()).toMatchObject({ t: 'ack', upToSeq: 1 });
