@@ -127,11 +127,16 @@ export class EngineCore {
   }
 }
 
-/** The next dose of a citizen as computed at `at` on the local date `date`. */
+/** The next dose of a citizen as computed at `at` on the local date `date` (doses.ts). */
 export interface NextDoseMemo {
   at: EpochMs;
   date: LocalDate;
   dose: DoseState | undefined;
+  /** False once a dose of the citizen was created or removed, or the answer settled. */
+  valid: boolean;
+  /** The dose keys to probe per horizon date, built on `keysDate` from the schedule versions of that day. */
+  keysDate: LocalDate;
+  keys: string[][];
 }
 
 export const doseKey = (citizenId: CitizenId, slot: string): string => `${citizenId}|${slot}`;

@@ -84,7 +84,7 @@ export function doseFor(core: EngineCore, citizenId: CitizenId, slot: SlotKey): 
   const dose = newDose(citizenId, slot, schedule);
   if (dose !== undefined) {
     core.doses.set(key, dose);
-    core.nextDoseMemo.delete(citizenId);
+    forgetNextDose(core, citizenId);
   }
   return dose;
 }
@@ -102,7 +102,7 @@ export function materialize(core: EngineCore, citizenId: CitizenId, from: LocalD
       const dose = newDose(citizenId, slot, schedule);
       if (dose === undefined || dose.windowEnd <= core.now) continue;
       core.doses.set(key, dose);
-      core.nextDoseMemo.delete(citizenId);
+      forgetNextDose(core, citizenId);
       core.changed = true;
       core.deadlines.schedule('dose', key, dose.windowEnd);
     }
@@ -125,7 +125,7 @@ export function dropPendingDoses(core: EngineCore, citizenId: CitizenId): void {
       const dose = core.doses.get(key);
       if (dose !== undefined && dose.status === 'pending' && dose.windowEnd > core.now) {
         core.doses.delete(key);
-        core.nextDoseMemo.delete(citizenId);
+        forgetNextDose(core, citizenId);
         core.changed = true;
       }
     }
@@ -158,47 +158,67 @@ function horizonDates(core: EngineCore): LocalDate[] {
   return horizonMemo.dates;
 }
 
+/** A dose of the citizen was created or removed: its memoised next dose must be computed again. */
+function forgetNextDose(core: EngineCore, citizenId: CitizenId): void {
+  const memo = core.nextDoseMemo.get(citizenId);
+  if (memo !== undefined) memo.valid = false;
+}
+
 /**
  * Every status change of a dose goes through here. No dose ever becomes pending again, so the memoised next dose of
  * its citizen is stale only when it was this dose.
  */
 export function setDoseStatus(core: EngineCore, dose: DoseState, status: DoseStatus): void {
   dose.status = status;
-  if (core.nextDoseMemo.get(dose.citizenId)?.dose === dose) core.nextDoseMemo.delete(dose.citizenId);
+  const memo = core.nextDoseMemo.get(dose.citizenId);
+  if (memo?.dose === dose) memo.valid = false;
 }
 
 /**
  * The next pending dose whose window has not ended (device views ask on every change). Memoised per citizen: with
  * the same local date and a later `now`, candidates can only drop out (their window ends, or they settle, which
- * setDoseStatus sees), so the answer stands while it is still pending and open. Dose creation and removal, schedule
- * changes (registry) and the nightly tick forget the memo.
+ * setDoseStatus sees), so the answer stands while it is still pending and open. Dose creation and removal invalidate
+ * the answer; schedule changes (registry) and the nightly tick drop the whole memo, including the probe keys.
  */
 export function nextDoseOf(core: EngineCore, citizenId: CitizenId): DoseState | undefined {
   const date = today(core);
-  const memo = core.nextDoseMemo.get(citizenId);
-  if (memo !== undefined && memo.date === date && memo.at <= core.now) {
+  let memo = core.nextDoseMemo.get(citizenId);
+  if (memo !== undefined && memo.valid && memo.date === date && memo.at <= core.now) {
     const dose = memo.dose;
     if (dose === undefined || (dose.status === 'pending' && dose.windowEnd > core.now)) return dose;
   }
-  const next = computeNextDose(core, citizenId);
-  if (memo === undefined) core.nextDoseMemo.set(citizenId, { at: core.now, date, dose: next });
-  else {
-    memo.at = core.now;
-    memo.date = date;
-    memo.dose = next;
+  if (memo === undefined) {
+    memo = { at: core.now, date, dose: undefined, valid: false, keysDate: '', keys: [] };
+    core.nextDoseMemo.set(citizenId, memo);
   }
-  return next;
+  if (memo.keysDate !== date) {
+    memo.keys = horizonDoseKeys(core, citizenId);
+    memo.keysDate = date;
+  }
+  memo.at = core.now;
+  memo.date = date;
+  memo.dose = computeNextDose(core, memo.keys);
+  memo.valid = true;
+  return memo.dose;
 }
 
-function computeNextDose(core: EngineCore, citizenId: CitizenId): DoseState | undefined {
-  let next: DoseState | undefined;
-  // Occurrences live in `doses` keyed by citizen|slot; the horizon is short, so probe the materialised dates.
-  for (const date of horizonDates(core)) {
-    if (next !== undefined) break;
+/** Per horizon date, the dose keys of the slots its schedule version has (the same for the whole local day). */
+function horizonDoseKeys(core: EngineCore, citizenId: CitizenId): string[][] {
+  return horizonDates(core).map((date) => {
     const schedule = scheduleOn(core, citizenId, date);
-    if (schedule === undefined) continue;
-    for (const scheduled of schedule.slots) {
-      const dose = core.doses.get(doseKey(citizenId, slotKeyOf(date, scheduled.time)));
+    return schedule === undefined
+      ? []
+      : schedule.slots.map((scheduled) => doseKey(citizenId, slotKeyOf(date, scheduled.time)));
+  });
+}
+
+function computeNextDose(core: EngineCore, keysByDate: readonly (readonly string[])[]): DoseState | undefined {
+  let next: DoseState | undefined;
+  // Occurrences live in `doses` keyed by citizen|slot; the horizon is short, so probe the materialised dates in order.
+  for (const keys of keysByDate) {
+    if (next !== undefined) break;
+    for (const key of keys) {
+      const dose = core.doses.get(key);
       if (dose === undefined || dose.status !== 'pending' || dose.windowEnd <= core.now) continue;
       if (next === undefined || dose.dueAt < next.dueAt) next = dose;
     }
