@@ -18,6 +18,8 @@ export interface LatencyPoint {
   alarm: AlarmProbeResult;
   serverCpu: number;
   serverMicrosPerEvent: number;
+  /** Group commit over the whole run at this rate: fsync batches, records per batch, mean fsync time. */
+  journal?: { batches: number; recordsPerBatch: number; meanSyncMs: number };
 }
 
 const LOAD_PREFIX = 'lat';
@@ -66,6 +68,7 @@ export async function benchLatency(profile: Profile, log: (line: string) => void
       const alarm = await (probeRun ?? probe.run(alarmsPerSecond, 1_000));
       probe.close();
       const usage = await sampler.result(report.acked);
+      const journalStats = (await server.usage()).journal;
       const point: LatencyPoint = {
         intendedRate: rate,
         ackRate: report.ackRate,
@@ -75,6 +78,15 @@ export async function benchLatency(profile: Profile, log: (line: string) => void
         alarm,
         serverCpu: usage?.serverCpu ?? Number.NaN,
         serverMicrosPerEvent: usage?.serverMicrosPerEvent ?? Number.NaN,
+        ...(journalStats && journalStats.batches > 0
+          ? {
+              journal: {
+                batches: journalStats.batches,
+                recordsPerBatch: journalStats.durableRecords / journalStats.batches,
+                meanSyncMs: journalStats.syncMsSum / journalStats.batches,
+              },
+            }
+          : {}),
       };
       log(
         `  latency ${rate.toLocaleString('en')}/s: ack p50 ${point.ack.p50Ms} p99 ${point.ack.p99Ms} p99.9 ` +

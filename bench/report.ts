@@ -143,6 +143,18 @@ export function renderMarkdown(results: BenchResults): string {
     lines.push(
       'All latencies in ms. "send lag" is how late the generator itself put frames on the wire (included in the ack latency).',
     );
+    const journals = results.latency.filter((p) => p.journal !== undefined);
+    if (journals.length > 0) {
+      lines.push('');
+      lines.push(
+        `Group commit (fsync batches over each run): ${journals
+          .map(
+            (p) =>
+              `${int(p.intendedRate)}/s: ${int(p.journal!.batches)} batches, ${fixed(p.journal!.recordsPerBatch, 1)} records/batch, mean fsync ${fixed(p.journal!.meanSyncMs, 2)} ms`,
+          )
+          .join('; ')}.`,
+      );
+    }
     lines.push('');
   }
   if (results.connections) {
