@@ -91,7 +91,11 @@ describe('the example pages against pnpm start’s system', () => {
         const { page, errors } = await open(name === 'index' ? '/' : `/${name}/`, lang);
         await page.waitForFunction((expected) => document.documentElement.lang === expected, {}, lang);
         if (name === 'e-team') {
-          await page.waitForFunction(() => /\d/.test(document.getElementById('kpi-high')?.textContent ?? ''));
+          // Key figures from the server (REST /integrations/kpis) rendered by <mt-key-figures>, with its plot.
+          await page.waitForFunction(() => {
+            const figures = document.getElementById('key-figures');
+            return (figures?.shadowRoot?.querySelectorAll('svg rect.bar').length ?? 0) === 3;
+          });
           await page.waitForFunction(() => {
             const list = document.getElementById('alarm-list');
             return (list?.shadowRoot?.querySelectorAll('[data-alarm-id], [role="option"], .row').length ?? 0) > 0;
