@@ -59,6 +59,7 @@ describe('custom elements manifest (custom-elements.json)', () => {
     expect(tags).to.deep.equal([
       'mt-alarm-list',
       'mt-device-status',
+      'mt-key-figures',
       'mt-screening-wizard',
       'mt-session',
       'mt-stock-board',
