@@ -8,4 +8,7 @@ export {
   LIVE_SERVER_LIMITS,
   AlarmPriority,
   AlarmState,
+  // For the care-record page: a completed screening is stored with core's recommendation and follow-up date.
+  CURRENT_QUESTIONNAIRE,
+  submitScreening,
 } from '@medtek/core';
