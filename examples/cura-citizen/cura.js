@@ -1,5 +1,6 @@
 import { connectSession, restClient } from '/shared/dev-session.js';
 import { setupLanguageSwitch, t } from '/shared/language.js';
+import { CURRENT_QUESTIONNAIRE, submitScreening } from '/protocol/medtek-protocol.js';
 
 // The coordinator ("tovholder") of home care North screens citizens and follows their technology.
 const ROLE = 'coordinator';
@@ -41,6 +42,7 @@ async function showCitizen(citizenId) {
   );
   document.getElementById('no-device').hidden = current.devices.length > 0;
   document.getElementById('screening-result').textContent = '';
+  screeningId = newScreeningId(current.citizen.id);
 }
 
 function renderCitizen() {
@@ -56,13 +58,79 @@ function renderCitizen() {
 select.addEventListener('change', () => void showCitizen(select.value));
 document.addEventListener('languagechange', renderCitizen);
 
-// The wizard is form-associated: the record's own form could submit it; here the page shows the recommendation.
-document.getElementById('wizard').addEventListener('mt-screening-completed', (event) => {
-  const step = STEP_NAMES[event.detail.step] ?? ['', ''];
-  document.getElementById('screening-result').textContent = t(
-    `Screening afsluttet: anbefalet trin ${event.detail.step} (${step[0]}).`,
-    `Screening completed: recommended step ${event.detail.step} (${step[1]}).`,
+// The wizard is form-associated; the page stores its drafts and the completed screening in the citizen's record
+// over REST (PUT /citizens/:id/screenings/:screeningId, a core Screening; the server sets assessedBy/assessedAt).
+const me = (await api('GET', '/me')).data;
+let screeningId;
+const newScreeningId = (citizenId) => `scr-${citizenId}-${Date.now().toString(36)}`;
+
+function draftScreening(answers) {
+  return {
+    screeningId,
+    citizenId: current.citizen.id,
+    kind: 'initial',
+    questionnaire: { id: CURRENT_QUESTIONNAIRE.id, version: CURRENT_QUESTIONNAIRE.version },
+    answers,
+    status: 'draft',
+    // Required by the schema; the server replaces both with the token's user and its own clock.
+    assessedBy: me?.userId ?? 'unknown',
+    assessedAt: Date.now(),
+  };
+}
+
+function showSaveResult(answer, saved, failed) {
+  const element = document.getElementById('screening-result');
+  element.classList.toggle('error', !answer.ok);
+  element.textContent = answer.ok ? saved : `${failed} (${answer.status}: ${answer.data?.message ?? ''})`;
+}
+
+async function putScreening(screening) {
+  const path = `/citizens/${encodeURIComponent(screening.citizenId)}/screenings/${encodeURIComponent(screening.screeningId)}`;
+  try {
+    return await api('PUT', path, screening);
+  } catch (error) {
+    return { ok: false, status: 0, data: { message: String(error) } };
+  }
+}
+
+const wizard = document.getElementById('wizard');
+wizard.addEventListener('mt-screening-draft', async (event) => {
+  if (!current) return;
+  const answer = await putScreening(draftScreening(event.detail.answers));
+  showSaveResult(
+    answer,
+    t('Kladden er gemt i journalen.', 'The draft is saved in the record.'),
+    t('Kladden kunne ikke gemmes', 'The draft could not be saved'),
   );
+});
+
+wizard.addEventListener('mt-screening-completed', async (event) => {
+  if (!current) return;
+  // Core's submit: the answers that count, the recommendation and the follow-up date.
+  const submitted = submitScreening(draftScreening(event.detail.answers), {
+    assessedBy: me?.userId ?? 'unknown',
+    assessedAt: Date.now(),
+  });
+  if (!submitted.ok) {
+    showSaveResult(
+      { ok: false, status: 400, data: { message: submitted.code } },
+      '',
+      t('Ugyldig screening', 'Invalid screening'),
+    );
+    return;
+  }
+  const answer = await putScreening(submitted.screening);
+  const step = STEP_NAMES[event.detail.step] ?? ['', ''];
+  showSaveResult(
+    answer,
+    t(
+      `Screening gemt i journalen: anbefalet trin ${event.detail.step} (${step[0]}).`,
+      `Screening saved in the record: recommended step ${event.detail.step} (${step[1]}).`,
+    ),
+    t('Screeningen kunne ikke gemmes', 'The screening could not be saved'),
+  );
+  // A submitted screening is final: the next one on this page is a new record.
+  if (answer.ok) screeningId = newScreeningId(current.citizen.id);
 });
 
 if (first) await showCitizen(first.id);
