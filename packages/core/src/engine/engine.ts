@@ -189,6 +189,7 @@ export class Engine {
       alarms: [...core.alarms.values()],
       incidents: [...core.incidents.values()],
       dayTickAt: core.dayTickAt,
+      now: core.now,
     };
     return JSON.parse(JSON.stringify(snapshot)) as EngineSnapshot;
   }
@@ -198,6 +199,7 @@ export class Engine {
     core.counters = { ...snapshot.counters };
     core.materializedUntil = snapshot.materializedUntil;
     core.dayTickAt = snapshot.dayTickAt;
+    if (snapshot.now !== undefined) core.now = snapshot.now;
     for (const team of snapshot.teams) core.teams.set(team.id, team);
     for (const citizen of snapshot.citizens) core.citizens.set(citizen.id, citizen);
     for (const schedule of snapshot.schedules) {

@@ -149,13 +149,34 @@ describe('device gateway (/device)', () => {
     expect(await again.frames.nextWhere((f) => f.t === 'ack')).toMatchObject({ upToSeq: 2 });
   });
 
-  it('keeps acknowledged events across a restart (journal replay)', async () => {
+  it('has the same open alarms, device states and dose states after a restart, from the snapshot or the journal alone', async () => {
     const device = await TestDevice.authenticated(test.server.url, 'dev-a1', secretOf('dev-a1'));
     device.send(event(1));
     device.send(event(2, 'taken'));
-    await device.frames.nextWhere((f) => f.t === 'ack' && f.upToSeq === 2);
+    device.send({ ...event(3), e: { kind: 'help_requested' } });
+    device.send({ ...event(4), e: { kind: 'battery_low', battery: 11 } });
+    await device.frames.nextWhere((f) => f.t === 'ack' && f.upToSeq === 4);
     device.close();
+    await device.frames.closed;
+    const before = test.server.engine;
+    const view = (engine: typeof before) => ({
+      alarms: engine.alarms({ openOnly: true }),
+      dose: engine.dose('cit-a1', '2026-11-25T08:00'),
+      devices: engine.devices().map(({ online: _online, ...rest }) => rest),
+      lastSeq: engine.lastSeq('dev-a1'),
+    });
+    const expected = view(before);
+    expect(expected.alarms.map((a) => a.type)).toEqual(expect.arrayContaining(['battery_low', 'help_requested']));
+
+    // Graceful restart: snapshot + (empty) journal tail.
     const restarted = await test.restart();
-    expect(restarted.engine.lastSeq('dev-a1')).toBe(2);
+    expect(view(restarted.engine)).toEqual(expected);
+
+    // As after a crash: no snapshot, the whole journal replayed into a fresh engine.
+    const { Engine } = await import('@medtek/core');
+    const { readJournalEntries } = await import('../../src/integrations/index.js');
+    const fresh = new Engine({ heartbeatIntervalMs: restarted.config.heartbeatIntervalMs });
+    for (const entry of await readJournalEntries(restarted.journal)) fresh.apply(entry.input, entry.now);
+    expect(view(fresh)).toEqual(expected);
   });
 });
