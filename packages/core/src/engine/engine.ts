@@ -30,6 +30,8 @@ import { onDoseDeadline } from './verification.js';
  */
 export class Engine {
   private readonly core: EngineCore;
+  /** The instant of the last input that changed the state (a snapshot restores queries to that moment). */
+  private lastChangeAt: EpochMs | undefined;
 
   constructor(config?: EngineConfigInput, snapshot?: EngineSnapshot) {
     const parsed = snapshot === undefined ? undefined : EngineSnapshot.parse(snapshot);
@@ -83,6 +85,7 @@ export class Engine {
         break;
     }
     const outputs = core.finish();
+    if (core.changed) this.lastChangeAt = now;
     return { outputs, journal: core.changed };
   }
 
@@ -189,7 +192,7 @@ export class Engine {
       alarms: [...core.alarms.values()],
       incidents: [...core.incidents.values()],
       dayTickAt: core.dayTickAt,
-      now: core.now,
+      now: this.lastChangeAt,
     };
     return JSON.parse(JSON.stringify(snapshot)) as EngineSnapshot;
   }
@@ -199,7 +202,10 @@ export class Engine {
     core.counters = { ...snapshot.counters };
     core.materializedUntil = snapshot.materializedUntil;
     core.dayTickAt = snapshot.dayTickAt;
-    if (snapshot.now !== undefined) core.now = snapshot.now;
+    if (snapshot.now !== undefined) {
+      core.now = snapshot.now;
+      this.lastChangeAt = snapshot.now;
+    }
     for (const team of snapshot.teams) core.teams.set(team.id, team);
     for (const citizen of snapshot.citizens) core.citizens.set(citizen.id, citizen);
     for (const schedule of snapshot.schedules) {

@@ -96,7 +96,7 @@ export const EngineSnapshot = z.strictObject({
   materializedUntil: LocalDate.optional(),
   /** The next nightly tick (materialise, housekeeping). */
   dayTickAt: EpochMs.optional(),
-  /** The instant of the last applied input: queries right after a restore answer for that moment. */
+  /** The instant of the last input that changed the state: queries right after a restore answer for that moment. */
   now: EpochMs.optional(),
   teams: z.array(Team),
   citizens: z.array(Citizen),
