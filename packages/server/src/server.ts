@@ -122,13 +122,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const now = (): EpochMs => clock.now();
   const connections = new ConnectionGate(config.limits.maxConnections);
+  const acknowledgedSeen = new Set<string>();
   // Effects of durable inputs go to the gateways created below (the sink only runs after the journal's first sync).
   const sink = (outputs: readonly EngineOutput[], input: EngineInput): void => {
     for (const output of outputs) {
       switch (output.type) {
-        case 'alarm_changed':
-          publisher.alarm(output.alarm);
+        case 'alarm_changed': {
+          const alarm = output.alarm;
+          publisher.alarm(alarm);
+          // Each alarm's time to acknowledge is observed once, when it is first seen acknowledged.
+          if (alarm.timeToAcknowledgeMs !== undefined && !acknowledgedSeen.has(alarm.id)) {
+            acknowledgedSeen.add(alarm.id);
+            metrics.timeToAcknowledgeSeconds.observe(alarm.timeToAcknowledgeMs / 1000, { priority: alarm.priority });
+          }
+          if (alarm.state === 'closed') acknowledgedSeen.delete(alarm.id);
           break;
+        }
         case 'device_changed':
           publisher.device(output.device);
           break;

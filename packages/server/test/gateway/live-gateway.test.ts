@@ -164,6 +164,8 @@ describe('live gateway (/live)', () => {
     expect(await operator.frames.nextWhere((f) => f.t === 'result')).toMatchObject({ id: 'c1', ok: true });
     const seen = await colleague.frames.nextWhere((f) => f.t === 'delta');
     expect(alarmsIn(seen)[0]).toMatchObject({ id: alarm.id, acknowledged: true, state: 'ack_active' });
+    const metrics = await (await fetch(`${test.server.url}/metrics`)).text();
+    expect(metrics).toMatch(/medtek_alarm_time_to_acknowledge_seconds_count\{priority="medium"\} 1/);
   });
 
   it('answers commands on alarms outside the user’s teams as not found', async () => {
