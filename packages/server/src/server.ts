@@ -112,7 +112,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const replay = await journal.replay(
     (payload) => {
       const record = decodeJournalRecord(payload);
-      if (record.input !== undefined) engine.apply(record.input, record.now);
+      if (record.input !== undefined) engine.replay(record.input, record.now);
       else projections.set(projectionKey(record.projection), record.projection);
     },
     usable ? snapshot.journalPosition + 1 : journal.firstPosition,

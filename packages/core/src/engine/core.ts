@@ -41,6 +41,8 @@ export class EngineCore {
   // ---- the current step ----
   now = 0;
   changed = false;
+  /** Replay at start-up: the state changes exactly as in `apply`, but no outputs are built (nobody would read them). */
+  quiet = false;
   outputs: EngineOutput[] = [];
   private readonly dirtyAlarms = new Set<Alarm>();
   private readonly dirtyDevices = new Set<DeviceState>();
@@ -60,6 +62,12 @@ export class EngineCore {
 
   /** Emit the coalesced changes of this step (one output per changed object) and hand the outputs over. */
   finish(): EngineOutput[] {
+    if (this.quiet) {
+      this.dirtyAlarms.clear();
+      this.dirtyDevices.clear();
+      this.dirtyIncidents.clear();
+      return this.outputs;
+    }
     // Most steps change no alarm, device or incident: skip the (costly) empty iterations and clears.
     if (this.dirtyAlarms.size > 0) {
       for (const alarm of this.dirtyAlarms) {
@@ -108,12 +116,12 @@ export class EngineCore {
 
   audit(entry: Omit<AuditEntry, 'at'>): void {
     this.changed = true;
-    this.outputs.push({ type: 'audit', entry: { ...entry, at: this.now } });
+    if (!this.quiet) this.outputs.push({ type: 'audit', entry: { ...entry, at: this.now } });
   }
 
   toDevice(deviceId: DeviceId, frame: ServerToDeviceFrame): void {
     this.changed = true;
-    this.outputs.push({ type: 'to_device', deviceId, frame });
+    if (!this.quiet) this.outputs.push({ type: 'to_device', deviceId, frame });
   }
 
   /** A fresh, deterministic command id for frames to devices. */
