@@ -46,7 +46,12 @@ const PREFIX = 'ingest';
 
 async function runOne(target: IngestTarget, round: number, profile: Profile, log: (line: string) => void) {
   const { rate, connections, seconds, warmupSeconds } = profile.ingest;
-  const server = await spawnServer(serverSpecFor(target, PREFIX, connections));
+  // MEDTEK_BENCH_CPU_PROFILE_DIR: write a V8 CPU profile of the Medtek server child (where the time goes).
+  const profileDir = process.env.MEDTEK_BENCH_CPU_PROFILE_DIR;
+  const server = await spawnServer(
+    serverSpecFor(target, PREFIX, connections),
+    profileDir !== undefined && target === 'medtek' ? { cpuProfileDir: profileDir } : {},
+  );
   try {
     const sampler = new WindowSampler(server, warmupSeconds * 1000, (warmupSeconds + seconds) * 1000);
     await sampler.start();
