@@ -23,6 +23,7 @@ import type { Principal } from '../auth/principal.js';
 import type { TokenVerifier } from '../auth/token.js';
 import type { ServerConfig } from '../config/index.js';
 import { encodePages } from '../live/paging.js';
+import type { PublishTarget } from '../live/publisher.js';
 import { fanoutTopic, STOCK_TEAM, type TopicVariant } from '../live/topics.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { AuthDeadlines } from './auth-deadlines.js';
@@ -468,11 +469,12 @@ export class LiveGateway {
   }
 
   /** The uWS app, for publishing deltas (Publisher target). */
-  get publishTarget(): { publish(topic: string, message: Uint8Array): void } {
+  get publishTarget(): PublishTarget {
     return {
       publish: (topic, message) => {
         this.app?.publish(topic, message, true);
       },
+      hasSubscribers: (topic) => (this.app?.numSubscribers(topic) ?? 0) > 0,
     };
   }
 }

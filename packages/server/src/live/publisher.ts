@@ -28,6 +28,8 @@ const itemKey = (topic: LiveTopic, item: Item): string => {
 
 export interface PublishTarget {
   publish(topic: string, message: Uint8Array): void;
+  /** True when some socket listens on `topic` (nothing is redacted or encoded for a topic nobody reads). */
+  hasSubscribers(topic: string): boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ export class Publisher {
       this.send(topic, teamId, 'full', all);
       const technical =
         topic === 'alarms' ? all.filter((item) => TECHNICAL_ALARM_TYPES.has((item as Alarm).type)) : all;
-      if (technical.length > 0) {
+      if (technical.length > 0 && this.target.hasSubscribers(fanoutTopic(topic, teamId, 'tech'))) {
         this.send(
           topic,
           teamId,
@@ -88,6 +90,7 @@ export class Publisher {
 
   private send(topic: LiveTopic, teamId: TeamId, variant: TopicVariant, items: Item[]): void {
     const name = fanoutTopic(topic, teamId, variant);
+    if (!this.target.hasSubscribers(name)) return;
     const frames = encodePages(
       items,
       (page) => encodeLiveServerFrame({ t: 'delta', topic, items: page, removed: [] } as unknown as DeltaFrame),
