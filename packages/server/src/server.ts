@@ -170,9 +170,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           }
           break;
         }
-        case 'command_result':
         case 'event_result':
-          // Audit entries stay in the journal (re-derivable); results go back through the submitter's callback.
+          deviceGateway.eventDurable(output);
+          break;
+        case 'command_result':
+          // Goes back to the widget that sent the command, through its submit callback.
           break;
       }
     }

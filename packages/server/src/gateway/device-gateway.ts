@@ -64,7 +64,7 @@ export interface DeviceGatewayDeps {
 }
 
 type Socket = WebSocket<DeviceSocket>;
-type EventResult = Extract<EngineOutput, { type: 'event_result' }>;
+export type EventResult = Extract<EngineOutput, { type: 'event_result' }>;
 
 function eventResultOf(result: EngineResult): EventResult | undefined {
   for (const output of result.outputs) if (output.type === 'event_result') return output;
@@ -295,10 +295,13 @@ export class DeviceGateway {
 
   private applyEvent(ws: Socket, event: EventFrame): 'ok' | 'stop' {
     const data = ws.getUserData();
-    const result = this.deps.pipeline.submit(
-      { type: 'device_event', deviceId: data.deviceId, event, receivedAt: this.deps.now() },
-      (durable) => this.onEventDurable(ws, event.seq, durable),
-    );
+    // The ack follows from the durable input's event_result effect (eventDurable): no callback per event.
+    const result = this.deps.pipeline.submit({
+      type: 'device_event',
+      deviceId: data.deviceId,
+      event,
+      receivedAt: this.deps.now(),
+    });
     const outcome = eventResultOf(result);
     if (outcome?.status !== 'gap') return 'ok';
     // The device resends from the expected seq. Devices may read a resync as "everything before is stored", so it
@@ -309,14 +312,16 @@ export class DeviceGateway {
     return 'stop';
   }
 
-  private onEventDurable(ws: Socket, seq: number, result: EngineResult): void {
-    const data = ws.getUserData();
-    const status = eventResultOf(result)?.status ?? 'applied';
-    if (status === 'gap') return;
-    if (status === 'duplicate') this.counters.duplicates++;
+  /** An event is durable (the pipeline's effect of its input): count it and owe its device a cumulative ack. */
+  eventDurable(outcome: EventResult): void {
+    if (outcome.status === 'gap') return;
+    if (outcome.status === 'duplicate') this.counters.duplicates++;
     else this.counters.eventsApplied++;
+    const ws = this.sockets.get(outcome.deviceId);
+    if (ws === undefined) return;
+    const data = ws.getUserData();
     if (data.phase !== 'ready') return;
-    if (seq > data.ackDue) data.ackDue = seq;
+    if (outcome.seq > data.ackDue) data.ackDue = outcome.seq;
     this.acksDue.add(ws);
   }
 
