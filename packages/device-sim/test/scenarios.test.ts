@@ -5,30 +5,11 @@ import { startServer, type RunningServer } from '@medtek/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCENARIO_START, SCENARIOS } from '../src/scenarios/scenarios.js';
 import { ScenarioWorld, type ScenarioServer } from '../src/scenarios/world.js';
+import { adaptRealServer } from './helpers/real-server-adapter.js';
 
 const ORIGIN = 'http://scenario.test';
 
-/** Adapts a real running Medtek server (manual clock) to what scenarios need. */
-function adapt(server: RunningServer): ScenarioServer {
-  const clock = server.clock as unknown as { now(): number; set(at: number): number };
-  return {
-    wsBase: `ws://127.0.0.1:${server.port}`,
-    origin: ORIGIN,
-    now: () => clock.now(),
-    setTime: (at) => {
-      clock.set(at);
-    },
-    deviceSecret: (deviceId) => server.deviceSecret(deviceId),
-    registry: (change) =>
-      new Promise((resolve) => {
-        server.pipeline.submit({ type: 'registry', change }, () => resolve());
-      }),
-    token: async (teams) => {
-      if (!server.devTokens) throw new Error('server has no development token issuer');
-      return server.devTokens.issueDevToken({ sub: 'eteam-1', role: 'superuser', teams }, 3_600, Date.now());
-    },
-  };
-}
+const adapt = (server: RunningServer): ScenarioServer => adaptRealServer(server, ORIGIN, 'eteam-1');
 
 describe('scenarios against a real Medtek server', () => {
   let server: RunningServer | undefined;

@@ -6,32 +6,13 @@ import type { WireHooks } from '../../src/device/device-runtime.js';
 import type { SimDevice } from '../../src/devices/sim-device.js';
 import { SCENARIO_START } from '../../src/scenarios/scenarios.js';
 import { ScenarioWorld, type ScenarioServer } from '../../src/scenarios/world.js';
+import { adaptRealServer } from '../helpers/real-server-adapter.js';
 
 const ORIGIN = 'http://faults.test';
 /** The server's heartbeat interval: a device silent for 1.5 of these is offline. */
 export const HEARTBEAT_MS = 3_600_000;
 
-/** Adapts a real running Medtek server (manual clock) to what a ScenarioWorld needs. */
-function adapt(server: RunningServer): ScenarioServer {
-  const clock = server.clock as unknown as { now(): number; set(at: number): number };
-  return {
-    wsBase: `ws://127.0.0.1:${server.port}`,
-    origin: ORIGIN,
-    now: () => clock.now(),
-    setTime: (at) => {
-      clock.set(at);
-    },
-    deviceSecret: (deviceId) => server.deviceSecret(deviceId),
-    registry: (change) =>
-      new Promise((resolve) => {
-        server.pipeline.submit({ type: 'registry', change }, () => resolve());
-      }),
-    token: async (teams) => {
-      if (!server.devTokens) throw new Error('server has no development token issuer');
-      return server.devTokens.issueDevToken({ sub: 'faults-super', role: 'superuser', teams }, 3_600, Date.now());
-    },
-  };
-}
+const adapt = (server: RunningServer): ScenarioServer => adaptRealServer(server, ORIGIN, 'faults-super');
 
 /** A real Medtek server (temp data dir, ephemeral port, manual clock) with a scenario world around it. */
 export async function startFaultWorld(seed = 7) {
